@@ -1,0 +1,1 @@
+"""Call-center engine: Erlang C/A, staffing, forecasting, KPIs, routing (planned)."""

@@ -1,0 +1,1 @@
+"""CRM capability assessment engine: indicator trees, AHP, fuzzy comprehensive evaluation, ROI (planned)."""

@@ -1,0 +1,1 @@
+"""Data-mining engine: RFM, segmentation, churn/response models, association rules (planned)."""
