@@ -1,0 +1,36 @@
+import datetime
+import io
+
+import openpyxl
+
+from odoo.tests import TransactionCase, tagged
+
+from ..tools.xlsx import XlsxReport
+
+
+@tagged("post_install", "-at_install")
+class TestXlsx(TransactionCase):
+    def test_table_chart_and_summary(self):
+        report = XlsxReport(currency_symbol="$")
+        report.add_summary("Summary", "Customer value", [("Customers", 2, "int"), ("Revenue", 30.5, "money")])
+        ref = report.add_table(
+            "Customers",
+            [("Name", "text"), ("Since", "date"), ("Revenue", "money"), ("Share", "percent")],
+            [("Acme", datetime.date(2024, 1, 2), 20.5, 0.67), ("Beta", None, 10.0, 0.33)],
+        )
+        self.assertEqual((ref.first_row, ref.last_row), (1, 2))
+        report.add_chart("Customers", "column", "Revenue", ref.column(0), [("Revenue", ref.column(2))])
+        book = openpyxl.load_workbook(io.BytesIO(report.to_bytes()))
+        self.assertEqual(book.sheetnames, ["Summary", "Customers"])
+        sheet = book["Customers"]
+        self.assertEqual([c.value for c in sheet[1]], ["Name", "Since", "Revenue", "Share"])
+        self.assertEqual(sheet["A2"].value, "Acme")
+        self.assertEqual(sheet["B2"].value, datetime.datetime(2024, 1, 2))
+        self.assertEqual(sheet["C3"].value, 10.0)
+        self.assertIsNone(sheet["B3"].value)
+        self.assertEqual(len(sheet._charts), 1)
+        self.assertEqual(book["Summary"]["B4"].value, 30.5)
+
+    def test_unknown_kind_is_refused(self):
+        with self.assertRaises(ValueError):
+            XlsxReport().add_table("X", [("A", "money-ish")], [])

@@ -1,0 +1,90 @@
+"""Customer lifetime value: model-based, retention-based (textbook) and historical."""
+
+import numpy as np
+
+from ._validation import as_1d_float, check_rfm
+
+DAYS_PER_MONTH = 30.0
+
+
+def monthly_rate(annual_rate):
+    """Monthly rate equivalent to an annual one: (1 + annual)^(1/12) - 1."""
+    return (1.0 + annual_rate) ** (1.0 / 12.0) - 1.0
+
+
+def customer_lifetime_value(
+    transaction_model,
+    value_model,
+    frequency,
+    recency,
+    T,
+    monetary_value,
+    *,
+    horizon_months=12,
+    period_days=1,
+    annual_discount_rate=0.10,
+    monthly_discount_rate=None,
+    margin_rate=1.0,
+):
+    """Discounted expected margin over the horizon (Fader, Hardie & Lee 2005, "RFM and CLV").
+
+    CLV = sum_{k=1..H} (E[Y(k months)] - E[Y((k-1) months)]) * E[M] * margin / (1 + d)^k
+
+    with E[Y] from the transaction model (BG/NBD), E[M] from the value model (Gamma-Gamma), months of
+    30 days as in ``lifetimes.GammaGammaFitter.customer_lifetime_value``, and d the monthly discount
+    rate (given, or derived from the annual one).
+
+    :param margin_rate: scalar or per-customer array of margin / revenue
+    """
+    x, tx, T = check_rfm(frequency, recency, T)
+    m = as_1d_float("monetary_value", monetary_value)
+    if horizon_months <= 0:
+        raise ValueError("horizon_months must be positive")
+    d = monthly_rate(annual_discount_rate) if monthly_discount_rate is None else monthly_discount_rate
+    if d <= -1:
+        raise ValueError("the discount rate must be greater than -100%")
+    value = value_model.expected_average_value(x, m) * np.asarray(margin_rate, dtype=np.float64)
+    month = DAYS_PER_MONTH / period_days
+    clv = np.zeros(len(x))
+    previous = np.zeros(len(x))
+    for k in range(1, int(horizon_months) + 1):
+        current = transaction_model.expected_purchases(k * month, x, tx, T)
+        clv += (current - previous) * value / (1.0 + d) ** k
+        previous = current
+    return clv
+
+
+def retention_clv(margin_per_period, retention_rate, discount_rate, periods=None, acquisition_cost=0.0):
+    """Textbook retention-based CLV (Gupta & Lehmann 2003, "Customers as assets"; Kumar 2008).
+
+    CLV = sum_{t=0}^{periods-1} m r^t / (1 + d)^t - AC
+
+    The margin of the current period (t = 0) is counted undiscounted; with ``periods=None`` the
+    infinite-horizon closed form m (1 + d) / (1 + d - r) - AC is returned. Vectorised: every
+    argument may be an array (broadcast).
+    """
+    m = np.asarray(margin_per_period, dtype=np.float64)
+    r = np.asarray(retention_rate, dtype=np.float64)
+    d = np.asarray(discount_rate, dtype=np.float64)
+    if np.any((r < 0) | (r > 1)):
+        raise ValueError("retention_rate must lie in [0, 1]")
+    if np.any(d <= -1):
+        raise ValueError("discount_rate must be greater than -100%")
+    q = r / (1.0 + d)
+    if periods is None:
+        if np.any(q >= 1):
+            raise ValueError("the infinite-horizon CLV diverges when retention >= 1 + discount rate")
+        return m / (1.0 - q) - acquisition_cost
+    if periods < 0:
+        raise ValueError("periods must be non-negative")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        geometric = np.where(np.isclose(q, 1.0), float(periods), (1.0 - q**periods) / (1.0 - q))
+    return m * geometric - acquisition_cost
+
+
+def historical_clv(customer_ids, margins):
+    """Sum of past margins per customer: ``(unique ids, totals)``."""
+    ids = np.asarray(customer_ids, dtype=np.int64)
+    values = as_1d_float("margins", margins)
+    unique, inverse = np.unique(ids, return_inverse=True)
+    return unique, np.bincount(inverse, weights=values, minlength=len(unique))

@@ -1,0 +1,106 @@
+"""Gamma-Gamma model of spend per transaction.
+
+Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "RFM and CLV: using iso-value curves for
+customer base analysis". Journal of Marketing Research 42(4), 415-430; and Fader & Hardie (2013),
+"The Gamma-Gamma model of monetary value". A customer's transaction values are Gamma(p, nu) with
+nu ~ Gamma(q, v) across customers; with x transactions of mean value m the likelihood is
+
+    L = Gamma(px + q) / (Gamma(px) Gamma(q)) * v^q m^(px-1) x^(px) / (v + x m)^(px + q)
+
+and E[M | p, q, v, x, m] = (q - 1) / (px + q - 1) * p v / (q - 1) + px / (px + q - 1) * m.
+"""
+
+import numpy as np
+from scipy.special import digamma, gammaln
+
+from ._fit import compress_rows, minimize_log_params
+from ._validation import as_1d_float, check_fitted, check_same_length
+
+
+class GammaGammaModel:
+    """Gamma-Gamma estimator. Fits on customers with at least one repeat purchase and a positive
+    mean value (the model's support); others get the population mean from
+    :meth:`expected_average_value`.
+
+    Fitted attributes: ``params_`` (dict p, q, v), ``log_likelihood_``, ``converged_``,
+    ``n_customers_`` (customers used in the fit).
+    """
+
+    param_names = ("p", "q", "v")
+
+    def __init__(self, penalizer_coef=0.0):
+        self.penalizer_coef = penalizer_coef
+        self.params_ = None
+
+    @staticmethod
+    def _log_likelihood(params, x, m):
+        p, q, v = params
+        px = p * x
+        return (
+            gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(v)
+            + (px - 1) * np.log(m) + px * np.log(x) - (px + q) * np.log(x * m + v)
+        )
+
+    def _objective(self, log_params, x, m, w):
+        params = np.exp(log_params)
+        p, q, v = params
+        px = p * x
+        ll = self._log_likelihood(params, x, m)
+        log_xm_v = np.log(x * m + v)
+        d_p = x * (digamma(px + q) - digamma(px) + np.log(m) + np.log(x) - log_xm_v)
+        d_q = digamma(px + q) - digamma(q) + np.log(v) - log_xm_v
+        d_v = q / v - (px + q) / (x * m + v)
+        total = w.sum()
+        grad = np.array([w @ d_p, w @ d_q, w @ d_v]) * params
+        value = -(w @ ll) / total + self.penalizer_coef * np.sum(params**2)
+        return value, -grad / total + 2.0 * self.penalizer_coef * params**2
+
+    @staticmethod
+    def _check(frequency, monetary_value):
+        x = as_1d_float("frequency", frequency)
+        m = as_1d_float("monetary_value", monetary_value)
+        check_same_length(frequency=x, monetary_value=m)
+        if np.any(x < 0):
+            raise ValueError("frequency must be non-negative")
+        return x, m
+
+    def fit(self, frequency, monetary_value, weights=None, initial_params=None):
+        """Maximum-likelihood fit on the customers with frequency > 0 and monetary_value > 0."""
+        x, m = self._check(frequency, monetary_value)
+        use = (x > 0) & (m > 0)
+        if use.sum() < 2:
+            raise ValueError(
+                "cannot fit the Gamma-Gamma model: fewer than two customers with repeat purchases "
+                "of positive value"
+            )
+        x, m = x[use], m[use]
+        if weights is None:
+            (x, m), w = compress_rows(x, m)
+        else:
+            w = as_1d_float("weights", weights)[use]
+        x0 = np.log(initial_params) if initial_params is not None else np.zeros(3)
+        result = minimize_log_params(lambda lp: self._objective(lp, x, m, w), x0)
+        params = np.exp(result.x)
+        self.converged_ = bool(result.success)
+        self.n_iter_ = int(result.nit)
+        self.params_ = dict(zip(self.param_names, (float(v) for v in params), strict=True))
+        self.n_customers_ = float(w.sum())
+        self.log_likelihood_ = float(w @ self._log_likelihood(params, x, m))
+        return self
+
+    def population_mean(self):
+        """Mean transaction value of the population, p v / (q - 1) (requires q > 1)."""
+        check_fitted(self)
+        p, q, v = (self.params_[k] for k in self.param_names)
+        if q <= 1:
+            raise ValueError("the population mean value is infinite when q <= 1")
+        return p * v / (q - 1)
+
+    def expected_average_value(self, frequency, monetary_value):
+        """E[M | x, m] per customer; the population mean where frequency == 0."""
+        x, m = self._check(frequency, monetary_value)
+        check_fitted(self)
+        p, q, v = (self.params_[k] for k in self.param_names)
+        mean = self.population_mean()
+        weight = p * x / (p * x + q - 1)
+        return (1.0 - weight) * mean + weight * m

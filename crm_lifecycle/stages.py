@@ -1,0 +1,150 @@
+"""Customer lifecycle stages decided from data.
+
+The stages follow the relationship lifecycle of the CRM textbooks (Dwyer, Schurr & Oh 1987,
+"Developing buyer-seller relationships"; Buttle & Maklan, "Customer Relationship Management",
+ch. 2: acquisition / exploration, formation / expansion, stability / commitment, decline /
+dissolution), plus *prospect* (no purchase yet) and *churned* (the relationship has ended).
+"""
+
+import dataclasses
+
+import numpy as np
+
+from ._validation import as_1d_float, check_same_length
+
+STAGES = ("prospect", "acquisition", "formation", "stability", "decline", "churned")
+
+
+@dataclasses.dataclass(frozen=True)
+class StageThresholds:
+    """Thresholds of :func:`classify_stages` (all configurable)."""
+
+    #: a customer younger than this (days since first purchase) is still being acquired
+    acquisition_days: float = 90.0
+    #: stability needs at least this many purchases ...
+    stability_min_purchases: int = 4
+    #: ... and this tenure in days
+    stability_min_tenure_days: float = 365.0
+    #: decline when P(alive) falls below this
+    decline_alive: float = 0.5
+    #: decline when the gap since the last purchase exceeds this multiple of the own rhythm
+    decline_gap_factor: float = 2.0
+    #: decline when the revenue trend falls below this (-1 .. 1)
+    decline_trend: float = -0.5
+    #: churned when P(alive) falls below this
+    churn_alive: float = 0.15
+    #: churned when the gap exceeds this multiple of the own rhythm
+    churn_gap_factor: float = 4.0
+    #: a one-time buyer silent for longer than this (days) has churned
+    one_time_churn_days: float = 365.0
+    #: the own rhythm is at least this many days (protects very frequent buyers from noise)
+    min_rhythm_days: float = 14.0
+
+    def __post_init__(self):
+        if not 0 <= self.churn_alive <= self.decline_alive <= 1:
+            raise ValueError("thresholds need 0 <= churn_alive <= decline_alive <= 1")
+        if not 0 < self.decline_gap_factor <= self.churn_gap_factor:
+            raise ValueError("thresholds need 0 < decline_gap_factor <= churn_gap_factor")
+        if self.stability_min_purchases < 2:
+            raise ValueError("stability needs at least two purchases")
+
+
+def classify_stages(
+    n_purchases,
+    tenure_days,
+    days_since_last,
+    mean_gap_days,
+    prob_alive,
+    revenue_trend,
+    thresholds=StageThresholds(),  # noqa: B008 - frozen dataclass, immutable default
+):
+    """Lifecycle stage of each customer (an object array of codes from :data:`STAGES`).
+
+    Rules, first match wins:
+
+    1. no purchase: ``prospect``;
+    2. ``churned``: P(alive) < churn_alive, or the gap since the last purchase exceeds
+       churn_gap_factor x own rhythm (repeat buyers) or one_time_churn_days (one-time buyers);
+    3. ``acquisition``: a single purchase, or a tenure under acquisition_days;
+    4. ``decline``: P(alive) < decline_alive, gap > decline_gap_factor x own rhythm, or revenue
+       trend < decline_trend;
+    5. ``formation``: fewer than stability_min_purchases purchases or a tenure under
+       stability_min_tenure_days;
+    6. ``stability`` otherwise.
+
+    The own rhythm is the mean gap between purchases (tenure at last purchase / repeat purchases),
+    at least min_rhythm_days; NaN entries of ``mean_gap_days`` (one-time buyers) are allowed.
+    """
+    n = np.asarray(n_purchases, dtype=np.float64)
+    tenure = as_1d_float("tenure_days", tenure_days)
+    gap = as_1d_float("days_since_last", days_since_last)
+    rhythm = np.asarray(mean_gap_days, dtype=np.float64)
+    alive = as_1d_float("prob_alive", prob_alive)
+    trend = as_1d_float("revenue_trend", revenue_trend)
+    check_same_length(n_purchases=n, tenure_days=tenure, days_since_last=gap, mean_gap_days=rhythm,
+                      prob_alive=alive, revenue_trend=trend)
+    th = thresholds
+    rhythm = np.maximum(np.nan_to_num(rhythm, nan=th.min_rhythm_days), th.min_rhythm_days)
+    repeat = n >= 2
+    churned = (n > 0) & (
+        (alive < th.churn_alive)
+        | (repeat & (gap > th.churn_gap_factor * rhythm))
+        | (~repeat & (gap > th.one_time_churn_days))
+    )
+    acquisition = (n == 1) | (tenure < th.acquisition_days)
+    decline = (alive < th.decline_alive) | (gap > th.decline_gap_factor * rhythm) | (trend < th.decline_trend)
+    formation = (n < th.stability_min_purchases) | (tenure < th.stability_min_tenure_days)
+    return np.select(
+        [n <= 0, churned, acquisition, decline, formation],
+        ["prospect", "churned", "acquisition", "decline", "formation"],
+        default="stability",
+    ).astype(object)
+
+
+def revenue_trend(customer_ids, dates, amounts, observation_end, window_days=365):
+    """Purchase trend per customer: (R_recent - R_before) / (|R_recent| + |R_before|), in [-1, 1],
+    where R_recent is the revenue of the last ``window_days`` up to ``observation_end`` and R_before
+    that of the window before it; 0 without revenue in either window.
+
+    :return: ``(unique customer ids, trend)``
+    """
+    ids = np.asarray(customer_ids, dtype=np.int64)
+    days = np.asarray(dates, dtype="datetime64[D]")
+    values = as_1d_float("amounts", amounts)
+    check_same_length(customer_ids=ids, dates=days, amounts=values)
+    end = np.datetime64(observation_end, "D")
+    age = (end - days).astype(np.int64)
+    unique, inverse = np.unique(ids, return_inverse=True)
+    recent = np.bincount(inverse, weights=np.where((age >= 0) & (age < window_days), values, 0.0),
+                         minlength=len(unique))
+    before = np.bincount(inverse, weights=np.where((age >= window_days) & (age < 2 * window_days), values, 0.0),
+                         minlength=len(unique))
+    scale = np.abs(recent) + np.abs(before)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        trend = np.where(scale > 0, (recent - before) / scale, 0.0)
+    return unique, trend
+
+
+def stage_transitions(previous, current, stages=STAGES):
+    """Compare two stage assignments of the same customers.
+
+    :param previous: stage codes before (``None`` / ``False`` / ``''`` for customers seen first)
+    :return: ``(changed, matrix)``: a boolean mask of the customers whose stage changed, and the
+        from x to count matrix over ``stages`` (rows: from, columns: to; new customers are not
+        counted in the matrix).
+    """
+    prev = np.asarray(previous, dtype=object)
+    cur = np.asarray(current, dtype=object)
+    if prev.shape != cur.shape:
+        raise ValueError("previous and current must have the same length")
+    index = {stage: i for i, stage in enumerate(stages)}
+    unknown = {s for s in cur if s not in index}
+    if unknown:
+        raise ValueError(f"unknown stages {sorted(map(str, unknown))}")
+    prev_idx = np.array([index.get(s, -1) for s in prev], dtype=np.int64)
+    cur_idx = np.array([index[s] for s in cur], dtype=np.int64)
+    changed = prev_idx != cur_idx
+    known = prev_idx >= 0
+    k = len(stages)
+    matrix = np.bincount(prev_idx[known] * k + cur_idx[known], minlength=k * k).reshape(k, k)
+    return changed, matrix
