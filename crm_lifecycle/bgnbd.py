@@ -130,8 +130,6 @@ class BetaGeoModel:
         if np.any(t < 0):
             raise ValueError("t must be non-negative")
         r, alpha, a, b = self._params()
-        if a <= 1:
-            raise ValueError("expected purchases are infinite when a <= 1")
         z = t / (alpha + T + t)
         hyp = hyp2f1(r + x, b + x, a + b + x - 1, z)
         first = (a + b + x - 1) / (a - 1)
@@ -143,8 +141,6 @@ class BetaGeoModel:
         """Unconditional expected repeat purchases of a new customer in (0, t], E[X(t)] (eq. 9)."""
         t = np.asarray(t, dtype=np.float64)
         r, alpha, a, b = self._params()
-        if a <= 1:
-            raise ValueError("expected purchases are infinite when a <= 1")
         hyp = hyp2f1(r, b, a + b - 1, t / (alpha + t))
         return (a + b - 1) / (a - 1) * (1.0 - (alpha / (alpha + t)) ** r * hyp)
 

@@ -100,7 +100,7 @@ class GammaGammaModel:
         """E[M | x, m] per customer; the population mean where frequency == 0."""
         x, m = self._check(frequency, monetary_value)
         check_fitted(self)
-        p, q, v = (self.params_[k] for k in self.param_names)
+        p, q = self.params_["p"], self.params_["q"]
         mean = self.population_mean()
         weight = p * x / (p * x + q - 1)
         return (1.0 - weight) * mean + weight * m

@@ -56,7 +56,7 @@ def classify_stages(
     mean_gap_days,
     prob_alive,
     revenue_trend,
-    thresholds=StageThresholds(),  # noqa: B008 - frozen dataclass, immutable default
+    thresholds=None,
 ):
     """Lifecycle stage of each customer (an object array of codes from :data:`STAGES`).
 
@@ -83,7 +83,7 @@ def classify_stages(
     trend = as_1d_float("revenue_trend", revenue_trend)
     check_same_length(n_purchases=n, tenure_days=tenure, days_since_last=gap, mean_gap_days=rhythm,
                       prob_alive=alive, revenue_trend=trend)
-    th = thresholds
+    th = thresholds or StageThresholds()
     rhythm = np.maximum(np.nan_to_num(rhythm, nan=th.min_rhythm_days), th.min_rhythm_days)
     repeat = n >= 2
     churned = (n > 0) & (
@@ -117,8 +117,8 @@ def revenue_trend(customer_ids, dates, amounts, observation_end, window_days=365
     unique, inverse = np.unique(ids, return_inverse=True)
     recent = np.bincount(inverse, weights=np.where((age >= 0) & (age < window_days), values, 0.0),
                          minlength=len(unique))
-    before = np.bincount(inverse, weights=np.where((age >= window_days) & (age < 2 * window_days), values, 0.0),
-                         minlength=len(unique))
+    earlier = (age >= window_days) & (age < 2 * window_days)
+    before = np.bincount(inverse, weights=np.where(earlier, values, 0.0), minlength=len(unique))
     scale = np.abs(recent) + np.abs(before)
     with np.errstate(invalid="ignore", divide="ignore"):
         trend = np.where(scale > 0, (recent - before) / scale, 0.0)

@@ -106,7 +106,9 @@ def cogs_join_sql(with_cogs, company_ids=None):
     """LEFT JOIN of the expense-side COGS items per originating invoice line (empty without stock_account)."""
     if not with_cogs:
         return SQL("")
-    company_filter = SQL("AND c.company_id = ANY(%s)", list(company_ids)) if company_ids is not None else SQL("")
+    company_filter = SQL("")
+    if company_ids is not None:
+        company_filter = SQL("AND c.company_id = ANY(%s)", list(company_ids))
     return SQL(
         """LEFT JOIN (
                SELECT c.cogs_origin_id AS line_id, SUM(c.balance) AS cost
