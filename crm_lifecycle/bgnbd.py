@@ -12,7 +12,7 @@ the customer becomes inactive with probability p ~ Beta(a, b).
 import numpy as np
 from scipy.special import digamma, gammaln, hyp2f1
 
-from ._fit import compress_rows, minimize_log_params
+from ._fit import compress_rows, dot, group_by_value, minimize_log_params
 from ._validation import as_1d_float, check_fitted, check_rfm
 
 
@@ -48,24 +48,42 @@ class BetaGeoModel:
         a1, a2, _a3, _a4, top, _lat, _latx = cls._terms(params, x, tx, T)
         return a1 + a2 + top
 
-    def _objective(self, log_params, x, tx, T, w):
-        """Mean negative log-likelihood (+ penalty) and its gradient in log-parameters."""
+    def _objective(self, log_params, x, tx, T, w, groups):
+        """Mean negative log-likelihood (+ penalty) and its gradient in log-parameters.
+
+        The terms that depend on the frequency only (gamma and digamma functions) are evaluated
+        once per distinct frequency (``groups``); the rest is vectorised over customers.
+        """
         params = np.exp(log_params)
         r, alpha, a, b = params
-        a1, a2, a3, a4, top, log_at, log_atx = self._terms(params, x, tx, T)
-        ll = a1 + a2 + top
-        w3 = np.exp(a3 - top)
-        w4 = np.where(x > 0, np.exp(a4 - top), 0.0)
-        bx = b + np.maximum(x, 1) - 1
-        d_r = digamma(r + x) - digamma(r) + np.log(alpha) - w3 * log_at - w4 * log_atx
-        d_alpha = r / alpha - w3 * (r + x) / (alpha + T) - w4 * (r + x) / (alpha + tx)
-        d_a = digamma(a + b) - digamma(a + b + x) + w4 / a
-        d_b = digamma(a + b) + digamma(b + x) - digamma(b) - digamma(a + b + x) - w4 / bx
+        xu, inv, wu = groups
+        bxu = b + np.maximum(xu, 1) - 1
+        # A1 + A2 (eq. 6) and their derivatives, per distinct frequency
+        a12 = (gammaln(r + xu) - gammaln(r) + r * np.log(alpha)
+               + gammaln(a + b) + gammaln(b + xu) - gammaln(b) - gammaln(a + b + xu))
+        d_r_u = digamma(r + xu) - digamma(r) + np.log(alpha)
+        d_a_u = digamma(a + b) - digamma(a + b + xu)
+        d_b_u = digamma(a + b) + digamma(b + xu) - digamma(b) - digamma(a + b + xu)
+        # A3, A4 per customer
+        log_at, log_atx = np.log(alpha + T), np.log(alpha + tx)
+        rx = r + x
+        a3 = -rx * log_at
+        repeat = x > 0
+        a4 = np.where(repeat, (np.log(a) - np.log(bxu))[inv] - rx * log_atx, -np.inf)
+        top = np.logaddexp(a3, a4)
+        w4 = np.where(repeat, np.exp(a4 - top), 0.0)
+        w3 = 1.0 - w4
+        ww3, ww4 = w * w3, w * w4
         total = w.sum()
-        grad = np.array([w @ d_r, w @ d_alpha, w @ d_a, w @ d_b]) * params
-        value = -(w @ ll) / total + self.penalizer_coef * np.sum(params**2)
-        grad = -grad / total + 2.0 * self.penalizer_coef * params**2
-        return value, grad
+        ll = dot(wu, a12) + dot(w, top)
+        d_r = dot(wu, d_r_u) - dot(ww3, log_at) - dot(ww4, log_atx)
+        d_alpha = total * r / alpha - dot(ww3, rx / (alpha + T)) - dot(ww4, rx / (alpha + tx))
+        w4u = np.bincount(inv, weights=ww4, minlength=len(xu))
+        d_a = dot(wu, d_a_u) + w4u.sum() / a
+        d_b = dot(wu, d_b_u) - dot(w4u, 1.0 / bxu)
+        grad = np.array([d_r, d_alpha, d_a, d_b]) * params
+        value = -ll / total + self.penalizer_coef * np.sum(params**2)
+        return value, -grad / total + 2.0 * self.penalizer_coef * params**2
 
     def fit(self, frequency, recency, T, weights=None, initial_params=None):
         """Maximum-likelihood fit (analytic gradient, L-BFGS-B on log-parameters).
@@ -87,14 +105,15 @@ class BetaGeoModel:
         x0 = np.log(initial_params) if initial_params is not None else np.log(np.full(4, 0.1))
         if initial_params is not None:
             x0[1] = np.log(initial_params[1] * scale)
-        result = minimize_log_params(lambda lp: self._objective(lp, x, xs_tx, xs_T, w), x0)
+        groups = group_by_value(x, w)
+        result = minimize_log_params(lambda lp: self._objective(lp, x, xs_tx, xs_T, w, groups), x0)
         params = np.exp(result.x)
         self.converged_ = bool(result.success)
         self.n_iter_ = int(result.nit)
         params[1] /= scale
         self.params_ = dict(zip(self.param_names, (float(v) for v in params), strict=True))
         self.n_customers_ = float(w.sum())
-        self.log_likelihood_ = float(w @ self._log_likelihood(params, x, tx, T))
+        self.log_likelihood_ = dot(w, self._log_likelihood(params, x, tx, T))
         return self
 
     def _params(self):

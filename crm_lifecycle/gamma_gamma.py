@@ -13,7 +13,7 @@ and E[M | p, q, v, x, m] = (q - 1) / (px + q - 1) * p v / (q - 1) + px / (px + q
 import numpy as np
 from scipy.special import digamma, gammaln
 
-from ._fit import compress_rows, minimize_log_params
+from ._fit import compress_rows, dot, group_by_value, minimize_log_params
 from ._validation import as_1d_float, check_fitted, check_same_length
 
 
@@ -41,18 +41,26 @@ class GammaGammaModel:
             + (px - 1) * np.log(m) + px * np.log(x) - (px + q) * np.log(x * m + v)
         )
 
-    def _objective(self, log_params, x, m, w):
+    def _objective(self, log_params, x, m, w, groups, constants):
+        """Mean negative log-likelihood (+ penalty) and gradient in log-parameters; the gamma and
+        digamma terms are evaluated once per distinct frequency (``groups``) and the terms free of
+        parameters once per fit (``constants`` = sum w x (log m + log x), sum w log m)."""
         params = np.exp(log_params)
         p, q, v = params
-        px = p * x
-        ll = self._log_likelihood(params, x, m)
-        log_xm_v = np.log(x * m + v)
-        d_p = x * (digamma(px + q) - digamma(px) + np.log(m) + np.log(x) - log_xm_v)
-        d_q = digamma(px + q) - digamma(q) + np.log(v) - log_xm_v
-        d_v = q / v - (px + q) / (x * m + v)
+        xu, _inv, wu = groups
+        c_xm, c_m = constants
+        pxu = p * xu
+        xm_v = x * m + v
+        log_xm_v = np.log(xm_v)
+        wpxq = w * (p * x + q)
         total = w.sum()
-        grad = np.array([w @ d_p, w @ d_q, w @ d_v]) * params
-        value = -(w @ ll) / total + self.penalizer_coef * np.sum(params**2)
+        ll = (dot(wu, gammaln(pxu + q) - gammaln(pxu) - gammaln(q) + q * np.log(v))
+              + p * c_xm - c_m - dot(wpxq, log_xm_v))
+        d_p = dot(xu * wu, digamma(pxu + q) - digamma(pxu)) + c_xm - dot(w * x, log_xm_v)
+        d_q = dot(wu, digamma(pxu + q) - digamma(q) + np.log(v)) - dot(w, log_xm_v)
+        d_v = total * q / v - dot(wpxq, 1.0 / xm_v)
+        grad = np.array([d_p, d_q, d_v]) * params
+        value = -ll / total + self.penalizer_coef * np.sum(params**2)
         return value, -grad / total + 2.0 * self.penalizer_coef * params**2
 
     @staticmethod
@@ -79,13 +87,15 @@ class GammaGammaModel:
         else:
             w = as_1d_float("weights", weights)[use]
         x0 = np.log(initial_params) if initial_params is not None else np.zeros(3)
-        result = minimize_log_params(lambda lp: self._objective(lp, x, m, w), x0)
+        groups = group_by_value(x, w)
+        constants = (dot(w * x, np.log(m) + np.log(x)), dot(w, np.log(m)))
+        result = minimize_log_params(lambda lp: self._objective(lp, x, m, w, groups, constants), x0)
         params = np.exp(result.x)
         self.converged_ = bool(result.success)
         self.n_iter_ = int(result.nit)
         self.params_ = dict(zip(self.param_names, (float(v) for v in params), strict=True))
         self.n_customers_ = float(w.sum())
-        self.log_likelihood_ = float(w @ self._log_likelihood(params, x, m))
+        self.log_likelihood_ = dot(w, self._log_likelihood(params, x, m))
         return self
 
     def population_mean(self):

@@ -15,5 +15,4 @@
         "views/customer_transaction_views.xml",
         "views/res_config_settings_views.xml",
     ],
-    "installable": True,
 }

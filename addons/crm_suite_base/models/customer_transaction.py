@@ -13,13 +13,13 @@ class CrmSuiteCustomerTransaction(models.Model):
     _order = "date desc, partner_id"
     _rec_name = "partner_id"
 
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     date = fields.Date(string="Invoice Date", readonly=True)
-    revenue = fields.Monetary(string="Revenue", readonly=True)
-    cost = fields.Monetary(string="Cost", readonly=True)
-    margin = fields.Monetary(string="Margin", readonly=True)
+    revenue = fields.Monetary(readonly=True)
+    cost = fields.Monetary(readonly=True)
+    margin = fields.Monetary(readonly=True)
     line_count = fields.Integer(string="Invoice Lines", readonly=True)
 
     def init(self):
