@@ -47,25 +47,31 @@ def main():
     parser.add_argument("--skip-reference-above", type=int, default=1_000_000,
                         help="do not run lifetimes above this many customers (it is slow)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="time each fit this many times and keep the best (both implementations)")
     args = parser.parse_args()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from lifetimes import BetaGeoFitter, GammaGammaFitter
 
-    print(f"{'model':<12}{'customers':>11}{'ours s':>10}{'lifetimes s':>13}{'speed-up':>10}{'LL rel diff':>13}")
+    print(f"{'model':<12}{'customers':>11}{'ours s':>10}{'lifetimes s':>13}{'speed-up':>10}"
+          f"{'LL rel diff':>13}")
     for n in (int(s) for s in args.sizes.split(",")):
         x, tx, T, m = synthetic(n, args.seed)
-        bg, t_bg = timed(lambda x=x, tx=tx, T=T: BetaGeoModel().fit(x, tx, T))
+        bg, t_bg = timed(lambda x=x, tx=tx, T=T: BetaGeoModel().fit(x, tx, T), args.repeat)
         use = (x > 0) & (m > 0)
-        gg, t_gg = timed(lambda x=x, m=m: GammaGammaModel().fit(x, m))
+        gg, t_gg = timed(lambda x=x, m=m: GammaGammaModel().fit(x, m), args.repeat)
         if n > args.skip_reference_above:
             print(f"{'BG/NBD':<12}{n:>11}{t_bg:>10.3f}{'skipped':>13}{'':>10}{'':>13}")
             print(f"{'Gamma-Gamma':<12}{n:>11}{t_gg:>10.3f}{'skipped':>13}{'':>10}{'':>13}")
+            print(f"  (lifetimes not run at {n} customers: above --skip-reference-above "
+                  f"{args.skip_reference_above})")
             continue
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            ref_bg, t_ref_bg = timed(lambda x=x, tx=tx, T=T: BetaGeoFitter().fit(x, tx, T))
-            ref_gg, t_ref_gg = timed(lambda x=x, m=m, use=use: GammaGammaFitter().fit(x[use], m[use]))
+            ref_bg, t_ref_bg = timed(lambda x=x, tx=tx, T=T: BetaGeoFitter().fit(x, tx, T), args.repeat)
+            ref_gg, t_ref_gg = timed(lambda x=x, m=m, use=use: GammaGammaFitter().fit(x[use], m[use]),
+                                     args.repeat)
         p = ref_bg.params_
         ll_ref = BetaGeoModel._log_likelihood((p["r"], p["alpha"], p["a"], p["b"]), x, tx, T).sum()
         q = ref_gg.params_

@@ -3,18 +3,21 @@
 Public API (no ``odoo`` import):
 
 * :func:`summarize`, :func:`calibration_holdout_split` - transactions to BTYD statistics
-* :class:`BetaGeoModel` (BG/NBD), :class:`GammaGammaModel`, :func:`simulate_bgnbd`
+* :class:`BetaGeoModel` (BG/NBD), :class:`ModifiedBetaGeoModel` (MBG/NBD), :class:`ParetoNBDModel`,
+  :class:`GammaGammaModel`, :func:`simulate_bgnbd`
 * :func:`customer_lifetime_value`, :func:`retention_clv`, :func:`historical_clv`
 * :data:`STAGES`, :class:`StageThresholds`, :func:`classify_stages`, :func:`revenue_trend`,
   :func:`stage_transitions`
 * :func:`pyramid_tiers`, :func:`value_matrix`
-* :func:`cohort_table`
+* :func:`cohort_table` (Kaplan-Meier group survival), :class:`ShiftedBetaGeometricModel` (sBG retention)
 """
 
-from .bgnbd import BetaGeoModel, simulate_bgnbd
+from .bgnbd import BetaGeoModel, ModifiedBetaGeoModel, simulate_bgnbd
 from .clv import customer_lifetime_value, historical_clv, monthly_rate, retention_clv
 from .cohorts import CohortTable, cohort_table
 from .gamma_gamma import GammaGammaModel
+from .pareto_nbd import ParetoNBDModel
+from .sbg import ShiftedBetaGeometricModel
 from .stages import STAGES, StageThresholds, classify_stages, revenue_trend, stage_transitions
 from .summary import CalibrationHoldout, Summary, calibration_holdout_split, summarize
 from .tiers import QUADRANTS, TIERS, pyramid_tiers, value_matrix
@@ -27,6 +30,9 @@ __all__ = [
     "CalibrationHoldout",
     "CohortTable",
     "GammaGammaModel",
+    "ModifiedBetaGeoModel",
+    "ParetoNBDModel",
+    "ShiftedBetaGeometricModel",
     "StageThresholds",
     "Summary",
     "calibration_holdout_split",

@@ -1,7 +1,16 @@
 """Maximum-likelihood plumbing shared by the BTYD models."""
 
+import contextlib
+
 import numpy as np
 from scipy import optimize
+
+from ._validation import as_1d_float
+
+try:  # a dependency of scikit-learn, which the engines require
+    from threadpoolctl import threadpool_limits
+except ImportError:  # pragma: no cover
+    threadpool_limits = None
 
 
 def compress_rows(*columns):
@@ -36,14 +45,21 @@ def group_by_value(x, w):
 
 
 def minimize_log_params(objective, x0, max_iter=1000):
-    """Minimize ``objective(log_params) -> (value, gradient)`` with L-BFGS-B on log-parameters."""
-    return optimize.minimize(
-        objective,
-        x0=np.asarray(x0, dtype=np.float64),
-        jac=True,
-        method="L-BFGS-B",
-        options={"maxiter": max_iter, "ftol": 1e-13, "gtol": 1e-9, "maxcor": 20},
-    )
+    """Minimize ``objective(log_params) -> (value, gradient)`` with L-BFGS-B on log-parameters.
+
+    The BLAS thread pool is limited to one thread meanwhile: the optimiser's own linear algebra
+    works on vectors of three or four numbers, and waking a multi-threaded BLAS for each of its
+    calls costs more than the likelihood itself (several times the fit time on a busy machine).
+    """
+    limits = threadpool_limits(1, user_api="blas") if threadpool_limits else contextlib.nullcontext()
+    with limits:
+        return optimize.minimize(
+            objective,
+            x0=np.asarray(x0, dtype=np.float64),
+            jac=True,
+            method="L-BFGS-B",
+            options={"maxiter": max_iter, "ftol": 1e-13, "gtol": 1e-9, "maxcor": 20},
+        )
 
 
 def dot(a, b):
@@ -51,3 +67,53 @@ def dot(a, b):
     where OpenBLAS runs a generic kernel, its ddot is many times slower than the element-wise
     product for the sizes fitted here."""
     return float(np.sum(np.multiply(a, b)))
+
+
+class Estimator:
+    """The parameter protocol of scikit-learn estimators (``get_params`` / ``set_params`` / repr),
+    without depending on scikit-learn: constructor arguments are the parameters, learned values
+    are set by ``fit`` only and end in ``_``."""
+
+    _param_names_init = ()
+
+    def get_params(self, deep=True):  # deep: scikit-learn's signature, no nested estimators
+        return {name: getattr(self, name) for name in self._param_names_init}
+
+    def set_params(self, **params):
+        for name, value in params.items():
+            if name not in self._param_names_init:
+                raise ValueError(f"invalid parameter {name!r} for {type(self).__name__}")
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
+        return f"{type(self).__name__}({args})"
+
+
+def check_penalizer(value):
+    if not np.isfinite(value) or value < 0:
+        raise ValueError("penalizer_coef must be a non-negative number")
+    return float(value)
+
+
+def check_initial_params(initial_params, names):
+    """Positive starting values, one per parameter, as an array (or None)."""
+    if initial_params is None:
+        return None
+    if isinstance(initial_params, dict):
+        initial_params = [initial_params[name] for name in names]
+    values = np.asarray(initial_params, dtype=np.float64)
+    if values.shape != (len(names),) or not np.all(np.isfinite(values)) or np.any(values <= 0):
+        raise ValueError(f"initial_params must be {len(names)} positive numbers ({', '.join(names)})")
+    return values
+
+
+def check_weights(weights, n):
+    """Non-negative customer weights of length ``n``."""
+    w = as_1d_float("weights", weights)
+    if len(w) != n:
+        raise ValueError(f"weights must have one value per customer ({n}), got {len(w)}")
+    if np.any(w < 0):
+        raise ValueError("weights must be non-negative")
+    return w

@@ -1,13 +1,14 @@
 """Customer lifetime value: model-based, retention-based (textbook) and historical."""
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validation import as_1d_float, check_rfm
 
 DAYS_PER_MONTH = 30.0
 
 
-def monthly_rate(annual_rate):
+def monthly_rate(annual_rate: float) -> float:
     """Monthly rate equivalent to an annual one: (1 + annual)^(1/12) - 1."""
     return (1.0 + annual_rate) ** (1.0 / 12.0) - 1.0
 
@@ -15,17 +16,17 @@ def monthly_rate(annual_rate):
 def customer_lifetime_value(
     transaction_model,
     value_model,
-    frequency,
-    recency,
-    T,
-    monetary_value,
+    frequency: ArrayLike,
+    recency: ArrayLike,
+    T: ArrayLike,
+    monetary_value: ArrayLike,
     *,
-    horizon_months=12,
-    period_days=1,
-    annual_discount_rate=0.10,
-    monthly_discount_rate=None,
-    margin_rate=1.0,
-):
+    horizon_months: int = 12,
+    period_days: float = 1,
+    annual_discount_rate: float = 0.10,
+    monthly_discount_rate: float | None = None,
+    margin_rate: ArrayLike = 1.0,
+) -> np.ndarray:
     """Discounted expected margin over the horizon (Fader, Hardie & Lee 2005, "RFM and CLV").
 
     CLV = sum_{k=1..H} (E[Y(k months)] - E[Y((k-1) months)]) * E[M] * margin / (1 + d)^k
@@ -54,7 +55,13 @@ def customer_lifetime_value(
     return clv
 
 
-def retention_clv(margin_per_period, retention_rate, discount_rate, periods=None, acquisition_cost=0.0):
+def retention_clv(
+    margin_per_period: ArrayLike,
+    retention_rate: ArrayLike,
+    discount_rate: ArrayLike,
+    periods: int | None = None,
+    acquisition_cost: ArrayLike = 0.0,
+) -> np.ndarray:
     """Textbook retention-based CLV (Gupta & Lehmann 2003, "Customers as assets"; Kumar 2008).
 
     CLV = sum_{t=0}^{periods-1} m r^t / (1 + d)^t - AC
@@ -82,9 +89,9 @@ def retention_clv(margin_per_period, retention_rate, discount_rate, periods=None
     return m * geometric - acquisition_cost
 
 
-def historical_clv(customer_ids, margins):
+def historical_clv(customer_ids: ArrayLike, margins: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Sum of past margins per customer: ``(unique ids, totals)``."""
     ids = np.asarray(customer_ids, dtype=np.int64)
     values = as_1d_float("margins", margins)
     unique, inverse = np.unique(ids, return_inverse=True)
-    return unique, np.bincount(inverse, weights=values, minlength=len(unique))
+    return unique, np.bincount(inverse, weights=values, minlength=len(unique)).astype(np.float64)

@@ -5,12 +5,15 @@ period since acquisition the table holds the customers who bought (activity), th
 cohort (retention) and the revenue. Group survival is the Kaplan-Meier estimate (Kaplan & Meier
 1958, "Nonparametric estimation from incomplete observations", JASA 53) of the time to lapse: a
 customer lapses after the last purchase when no purchase follows within ``lapse_periods``; customers
-whose last purchase is more recent are censored at their observed age.
+whose last purchase is more recent are censored at their observed age. For a parametric projection
+beyond the observed periods, ``ShiftedBetaGeometricModel().fit(table.survival * table.cohort_size[:,
+None])`` fits the shifted-beta-geometric model (Fader & Hardie 2007) to these survival curves.
 """
 
 import dataclasses
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validation import as_1d_float, check_same_length
 
@@ -36,7 +39,14 @@ def _period_index(days, period):
     return months // 3 if period == "quarter" else months
 
 
-def cohort_table(customer_ids, dates, amounts, observation_end=None, period="month", lapse_periods=6):
+def cohort_table(
+    customer_ids: ArrayLike,
+    dates: ArrayLike,
+    amounts: ArrayLike,
+    observation_end=None,
+    period: str = "month",
+    lapse_periods: int = 6,
+) -> CohortTable:
     """Cohort retention / revenue / survival table from transactions.
 
     A customer is acquired in the period of the first transaction with a positive amount and is

@@ -11,13 +11,23 @@ and E[M | p, q, v, x, m] = (q - 1) / (px + q - 1) * p v / (q - 1) + px / (px + q
 """
 
 import numpy as np
+from numpy.typing import ArrayLike
 from scipy.special import digamma, gammaln
 
-from ._fit import compress_rows, dot, group_by_value, minimize_log_params
+from ._fit import (
+    Estimator,
+    check_initial_params,
+    check_penalizer,
+    check_weights,
+    compress_rows,
+    dot,
+    group_by_value,
+    minimize_log_params,
+)
 from ._validation import as_1d_float, check_fitted, check_same_length
 
 
-class GammaGammaModel:
+class GammaGammaModel(Estimator):
     """Gamma-Gamma estimator. Fits on customers with at least one repeat purchase and a positive
     mean value (the model's support); others get the population mean from
     :meth:`expected_average_value`.
@@ -27,10 +37,10 @@ class GammaGammaModel:
     """
 
     param_names = ("p", "q", "v")
+    _param_names_init = ("penalizer_coef",)
 
     def __init__(self, penalizer_coef=0.0):
         self.penalizer_coef = penalizer_coef
-        self.params_ = None
 
     @staticmethod
     def _log_likelihood(params, x, m):
@@ -68,14 +78,33 @@ class GammaGammaModel:
         x = as_1d_float("frequency", frequency)
         m = as_1d_float("monetary_value", monetary_value)
         check_same_length(frequency=x, monetary_value=m)
-        if np.any(x < 0):
-            raise ValueError("frequency must be non-negative")
+        if np.any(x < 0) or np.any(x != np.round(x)):
+            raise ValueError("frequency must hold non-negative whole numbers of repeat purchases")
+        if np.any(m < 0):
+            raise ValueError("monetary_value must be non-negative (net refunds out of the mean value first)")
         return x, m
 
-    def fit(self, frequency, monetary_value, weights=None, initial_params=None):
-        """Maximum-likelihood fit on the customers with frequency > 0 and monetary_value > 0."""
+    def fit(
+        self,
+        frequency: ArrayLike,
+        monetary_value: ArrayLike,
+        weights: ArrayLike | None = None,
+        initial_params: ArrayLike | dict | None = None,
+    ) -> "GammaGammaModel":
+        """Maximum-likelihood fit on the customers with frequency > 0 and monetary_value > 0
+        (analytic gradient, L-BFGS-B on log-parameters).
+
+        :param weights: optional number of customers each row stands for.
+        :param initial_params: optional starting values (p, q, v) or a dict of them.
+        """
+        check_penalizer(self.penalizer_coef)
         x, m = self._check(frequency, monetary_value)
+        start = check_initial_params(initial_params, self.param_names)
+        if weights is not None:
+            weights = check_weights(weights, len(x))
         use = (x > 0) & (m > 0)
+        if weights is not None:
+            use &= weights > 0
         if use.sum() < 2:
             raise ValueError(
                 "cannot fit the Gamma-Gamma model: fewer than two customers with repeat purchases "
@@ -85,20 +114,20 @@ class GammaGammaModel:
         if weights is None:
             (x, m), w = compress_rows(x, m)
         else:
-            w = as_1d_float("weights", weights)[use]
-        x0 = np.log(initial_params) if initial_params is not None else np.zeros(3)
+            w = weights[use]
+        x0 = np.log(start) if start is not None else np.zeros(3)
         groups = group_by_value(x, w)
         constants = (dot(w * x, np.log(m) + np.log(x)), dot(w, np.log(m)))
         result = minimize_log_params(lambda lp: self._objective(lp, x, m, w, groups, constants), x0)
         params = np.exp(result.x)
+        self.params_ = dict(zip(self.param_names, (float(v) for v in params), strict=True))
         self.converged_ = bool(result.success)
         self.n_iter_ = int(result.nit)
-        self.params_ = dict(zip(self.param_names, (float(v) for v in params), strict=True))
         self.n_customers_ = float(w.sum())
         self.log_likelihood_ = dot(w, self._log_likelihood(params, x, m))
         return self
 
-    def population_mean(self):
+    def population_mean(self) -> float:
         """Mean transaction value of the population, p v / (q - 1) (requires q > 1)."""
         check_fitted(self)
         p, q, v = (self.params_[k] for k in self.param_names)
@@ -106,7 +135,7 @@ class GammaGammaModel:
             raise ValueError("the population mean value is infinite when q <= 1")
         return p * v / (q - 1)
 
-    def expected_average_value(self, frequency, monetary_value):
+    def expected_average_value(self, frequency: ArrayLike, monetary_value: ArrayLike) -> np.ndarray:
         """E[M | x, m] per customer; the population mean where frequency == 0."""
         x, m = self._check(frequency, monetary_value)
         check_fitted(self)

@@ -9,6 +9,7 @@ dissolution), plus *prospect* (no purchase yet) and *churned* (the relationship 
 import dataclasses
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validation import as_1d_float, check_same_length
 
@@ -50,14 +51,14 @@ class StageThresholds:
 
 
 def classify_stages(
-    n_purchases,
-    tenure_days,
-    days_since_last,
-    mean_gap_days,
-    prob_alive,
-    revenue_trend,
-    thresholds=None,
-):
+    n_purchases: ArrayLike,
+    tenure_days: ArrayLike,
+    days_since_last: ArrayLike,
+    mean_gap_days: ArrayLike,
+    prob_alive: ArrayLike,
+    revenue_trend: ArrayLike,
+    thresholds: StageThresholds | None = None,
+) -> np.ndarray:
     """Lifecycle stage of each customer (an object array of codes from :data:`STAGES`).
 
     Rules, first match wins:
@@ -101,7 +102,9 @@ def classify_stages(
     ).astype(object)
 
 
-def revenue_trend(customer_ids, dates, amounts, observation_end, window_days=365):
+def revenue_trend(
+    customer_ids: ArrayLike, dates: ArrayLike, amounts: ArrayLike, observation_end, window_days: int = 365
+) -> tuple[np.ndarray, np.ndarray]:
     """Purchase trend per customer: (R_recent - R_before) / (|R_recent| + |R_before|), in [-1, 1],
     where R_recent is the revenue of the last ``window_days`` up to ``observation_end`` and R_before
     that of the window before it; 0 without revenue in either window.
@@ -125,7 +128,20 @@ def revenue_trend(customer_ids, dates, amounts, observation_end, window_days=365
     return unique, trend
 
 
-def stage_transitions(previous, current, stages=STAGES):
+def _stage_index(codes, stages):
+    """Position of each code in ``stages``, -1 for empty (None / False / '') or unknown codes."""
+    empty = (codes == None) | (codes == False) | (codes == "")  # noqa: E711, E712 - element-wise
+    text = np.where(empty, "", codes).astype(str)
+    names = np.asarray(stages, dtype=str)
+    order = np.argsort(names)
+    pos = np.clip(np.searchsorted(names[order], text), 0, len(names) - 1)
+    found = (names[order][pos] == text) & ~empty
+    return np.where(found, order[pos], -1)
+
+
+def stage_transitions(
+    previous: ArrayLike, current: ArrayLike, stages: tuple[str, ...] = STAGES
+) -> tuple[np.ndarray, np.ndarray]:
     """Compare two stage assignments of the same customers.
 
     :param previous: stage codes before (``None`` / ``False`` / ``''`` for customers seen first)
@@ -133,16 +149,15 @@ def stage_transitions(previous, current, stages=STAGES):
         from x to count matrix over ``stages`` (rows: from, columns: to; new customers are not
         counted in the matrix).
     """
-    prev = np.asarray(previous, dtype=object)
-    cur = np.asarray(current, dtype=object)
+    prev = np.asarray(previous, dtype=object).reshape(-1)
+    cur = np.asarray(current, dtype=object).reshape(-1)
     if prev.shape != cur.shape:
         raise ValueError("previous and current must have the same length")
-    index = {stage: i for i, stage in enumerate(stages)}
-    unknown = {s for s in cur if s not in index}
-    if unknown:
-        raise ValueError(f"unknown stages {sorted(map(str, unknown))}")
-    prev_idx = np.array([index.get(s, -1) for s in prev], dtype=np.int64)
-    cur_idx = np.array([index[s] for s in cur], dtype=np.int64)
+    prev_idx = _stage_index(prev, stages)
+    cur_idx = _stage_index(cur, stages)
+    unknown = cur_idx < 0
+    if np.any(unknown):
+        raise ValueError(f"unknown stages {sorted(set(map(str, cur[unknown])))}")
     changed = prev_idx != cur_idx
     known = prev_idx >= 0
     k = len(stages)

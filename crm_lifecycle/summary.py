@@ -5,12 +5,14 @@ the Pareto/NBD model", Marketing Science 24(2), and of the ``lifetimes`` package
 periods of ``period_days`` days; all purchases of a customer in one period are one purchase; the
 first purchase starts the customer's clock and is not a repeat purchase; frequency is the number of
 repeat purchase periods, recency the age (in periods) at the last purchase, T the age at the end of
-observation, monetary value the mean value of the repeat purchase periods.
+observation, monetary value the mean value of the repeat purchase periods. Periods are counted from
+Monday 1970-01-05, so that 7-day periods are the Monday-to-Sunday weeks of ``lifetimes``' ``freq="W"``.
 """
 
 import dataclasses
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validation import as_1d_float, check_same_length
 
@@ -51,11 +53,24 @@ def _prepare(customer_ids, dates, amounts):
     return ids, days, amounts
 
 
+#: days from 1970-01-01 (a Thursday) back to the Monday before it
+_MONDAY_OFFSET = 3
+
+
+def _check_period_days(period_days):
+    if not float(period_days).is_integer() or period_days <= 0:
+        raise ValueError("period_days must be a positive whole number of days")
+    return int(period_days)
+
+
+def _period_of(days, period_days):
+    """Index of the period holding each day (periods of ``period_days`` days from a Monday)."""
+    return (np.asarray(days, dtype="datetime64[D]").astype(np.int64) + _MONDAY_OFFSET) // period_days
+
+
 def _purchase_periods(ids, days, amounts, period_days):
     """Net amount per (customer, period); keeps the periods whose net amount is positive."""
-    if period_days <= 0:
-        raise ValueError("period_days must be positive")
-    period = days.astype(np.int64) // int(period_days)
+    period = _period_of(days, period_days)
     order = np.lexsort((days, period, ids))
     ids, period, days, amounts = ids[order], period[order], days[order], amounts[order]
     if len(ids) == 0:
@@ -70,7 +85,9 @@ def _purchase_periods(ids, days, amounts, period_days):
     return ids[starts][keep], period[starts][keep], days[starts][keep], net[keep]
 
 
-def summarize(customer_ids, dates, amounts, observation_end, period_days=1):
+def summarize(
+    customer_ids: ArrayLike, dates: ArrayLike, amounts: ArrayLike, observation_end, period_days: int = 1
+) -> Summary:
     """Summarize transactions into BTYD statistics.
 
     :param customer_ids: customer of each transaction (int)
@@ -82,10 +99,11 @@ def summarize(customer_ids, dates, amounts, observation_end, period_days=1):
     :rtype: Summary
     """
     ids, days, amounts = _prepare(customer_ids, dates, amounts)
+    period_days = _check_period_days(period_days)
     end = np.datetime64(observation_end, "D")
     keep = days <= end
     ids, periods, first_days, values = _purchase_periods(ids[keep], days[keep], amounts[keep], period_days)
-    end_period = end.astype(np.int64) // int(period_days)
+    end_period = _period_of(end, period_days)
     if len(ids) == 0:
         f = np.empty(0)
         d = np.empty(0, dtype="datetime64[D]")
@@ -115,7 +133,14 @@ def summarize(customer_ids, dates, amounts, observation_end, period_days=1):
     )
 
 
-def calibration_holdout_split(customer_ids, dates, amounts, calibration_end, observation_end, period_days=1):
+def calibration_holdout_split(
+    customer_ids: ArrayLike,
+    dates: ArrayLike,
+    amounts: ArrayLike,
+    calibration_end,
+    observation_end,
+    period_days: int = 1,
+) -> CalibrationHoldout:
     """Split transactions at ``calibration_end`` for out-of-sample validation.
 
     The calibration summary covers the transactions up to ``calibration_end``; for each of its
@@ -124,6 +149,7 @@ def calibration_holdout_split(customer_ids, dates, amounts, calibration_end, obs
     ``lifetimes.utils.calibration_and_holdout_data`` does.
     """
     ids, days, amounts = _prepare(customer_ids, dates, amounts)
+    period_days = _check_period_days(period_days)
     cal_end = np.datetime64(calibration_end, "D")
     obs_end = np.datetime64(observation_end, "D")
     if obs_end <= cal_end:
@@ -140,5 +166,5 @@ def calibration_holdout_split(customer_ids, dates, amounts, calibration_end, obs
     sums = np.bincount(pos[known], weights=h_values[known], minlength=n)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean = np.where(counts > 0, sums / np.maximum(counts, 1), 0.0)
-    duration = (obs_end.astype(np.int64) // int(period_days)) - (cal_end.astype(np.int64) // int(period_days))
+    duration = _period_of(obs_end, period_days) - _period_of(cal_end, period_days)
     return CalibrationHoldout(calibration, counts, mean, float(duration))

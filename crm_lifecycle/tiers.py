@@ -8,6 +8,7 @@ management).
 """
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ._validation import as_1d_float, check_same_length
 
@@ -15,7 +16,9 @@ TIERS = ("platinum", "gold", "iron", "lead")
 QUADRANTS = ("core", "develop", "harvest", "minimal")
 
 
-def pyramid_tiers(values, cut_points=(0.01, 0.05, 0.20)):
+def pyramid_tiers(
+    values: ArrayLike, cut_points: tuple[float, float, float] = (0.01, 0.05, 0.20)
+) -> np.ndarray:
     """Tier of each customer by rank of value (descending; ties broken by position, so the result
     is deterministic). ``cut_points`` are the cumulative shares of customers ending the platinum,
     gold and iron tiers: the customer at rank k (0-based) of n is in the first tier whose cut point
@@ -34,7 +37,12 @@ def pyramid_tiers(values, cut_points=(0.01, 0.05, 0.20)):
     return np.asarray(TIERS, dtype=object)[tier_index]
 
 
-def value_matrix(current_value, potential_value, current_split=None, potential_split=None):
+def value_matrix(
+    current_value: ArrayLike,
+    potential_value: ArrayLike,
+    current_split: float | None = None,
+    potential_split: float | None = None,
+) -> np.ndarray:
     """Quadrant of each customer in the value matrix.
 
     ``core`` (high current, high potential: protect and grow), ``harvest`` (high current, low

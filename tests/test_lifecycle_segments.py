@@ -137,3 +137,23 @@ def test_cohort_table():
     assert empty.customers.shape == (0, 0)
     with pytest.raises(ValueError, match="period"):
         cohort_table([1], ["2024-01-01"], [1.0], period="week")
+
+
+def test_stage_transitions_many_customers():
+    from crm_lifecycle import STAGES
+
+    rng = np.random.default_rng(5)
+    prev = rng.choice(np.array([*STAGES, None, False, ""], dtype=object), 5000)
+    cur = rng.choice(np.array(STAGES, dtype=object), 5000)
+    changed, matrix = stage_transitions(prev, cur)
+    index = {s: i for i, s in enumerate(STAGES)}
+    expected = np.zeros((6, 6), dtype=np.int64)
+    for p, c in zip(prev, cur, strict=True):  # reference by hand, one customer at a time
+        if p:
+            expected[index[p], index[c]] += 1
+    np.testing.assert_array_equal(matrix, expected)
+    np.testing.assert_array_equal(changed, [p != c for p, c in zip(prev, cur, strict=True)])
+    empty_changed, empty_matrix = stage_transitions([], [])
+    assert empty_changed.shape == (0,) and empty_matrix.sum() == 0
+    with pytest.raises(ValueError, match="same length"):
+        stage_transitions(["formation"], [])

@@ -108,3 +108,33 @@ def test_calibration_holdout_matches_lifetimes(transactions):
     assert hand.duration_holdout == 46.0
     with pytest.raises(ValueError, match="after calibration_end"):
         calibration_holdout_split([1], ["2024-01-01"], [1.0], "2024-02-01", "2024-01-01")
+
+
+def test_weekly_summary_matches_lifetimes(transactions):
+    """period_days=7: Monday-to-Sunday weeks, as lifetimes' freq="W"."""
+    from lifetimes.utils import summary_data_from_transaction_data
+
+    end = "2014-12-31"
+    ref = summary_data_from_transaction_data(
+        transactions, "id", "date", monetary_value_col="amount", observation_period_end=end, freq="W")
+    s = summarize(transactions["id"], transactions["date"].to_numpy("datetime64[D]"),
+                  transactions["amount"], end, period_days=7)
+    assert len(s) == len(ref)
+    ref = ref.loc[s.customer_ids]
+    np.testing.assert_array_equal(s.frequency, ref.frequency)
+    np.testing.assert_array_equal(s.recency, ref.recency)
+    np.testing.assert_array_equal(s.T, ref["T"])
+    np.testing.assert_allclose(s.monetary_value, ref.monetary_value, rtol=1e-9)
+
+
+def test_week_boundaries_and_single_purchase():
+    # Sunday 2024-01-07 and Monday 2024-01-08 fall in different weeks; Mon..Sun share one
+    s = summarize([1, 1, 1, 2], ["2024-01-01", "2024-01-07", "2024-01-08", "2024-01-03"],
+                  [5.0, 5.0, 7.0, 9.0], "2024-01-21", period_days=7)
+    assert s.frequency.tolist() == [1.0, 0.0]
+    assert s.recency.tolist() == [1.0, 0.0]
+    assert s.T.tolist() == [2.0, 2.0]
+    assert s.monetary_value.tolist() == [7.0, 0.0]
+    assert s.total_amount.tolist() == [17.0, 9.0]
+    with pytest.raises(ValueError, match="whole number"):
+        summarize([1], ["2024-01-01"], [1.0], "2024-02-01", period_days=2.5)
