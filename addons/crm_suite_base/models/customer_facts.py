@@ -1,7 +1,10 @@
-from odoo import models
+from odoo import fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools.facts import CustomerFacts, facts_lines_from_sql, invoice_lines_filter, line_cost_sql
+from ..tools.facts import CustomerFacts, facts_query, partners_query
+
+FACTS_WORK_MEM = "64MB"
 
 
 class CrmSuiteFacts(models.AbstractModel):
@@ -11,51 +14,67 @@ class CrmSuiteFacts(models.AbstractModel):
     _description = "CRM Intelligence: customer transaction facts"
 
     def _facts_has_cogs(self):
+        """Whether stock_account is installed (COGS journal items carry ``cogs_origin_id``)."""
         return "cogs_origin_id" in self.env["account.move.line"]._fields
 
     def _facts_window(self, company, date_from, date_to):
+        if not company or len(company) != 1 or company._name != "res.company":
+            raise UserError(self.env._("Customer facts are computed for exactly one company."))
         default_from, default_to = company._crm_intel_window()
-        return date_from or default_from, date_to or default_to
+        date_from = fields.Date.to_date(date_from) if date_from else default_from
+        date_to = fields.Date.to_date(date_to) if date_to else default_to
+        return date_from, date_to
 
-    def _get_customer_facts(self, company, date_from=None, date_to=None, partner_ids=None):
-        """Posted customer invoice / credit note lines of ``company`` between the two invoice dates
-        (default: the company's analysis window), aggregated per commercial partner and invoice date,
-        in one set-based query. ``partner_ids`` restricts to those commercial partners.
+    def _facts_execute(self, query):
+        """Run ``query`` with planner settings suited to one large aggregate, for this statement only.
 
-        :rtype: CustomerFacts
+        The facts query is a big but simple aggregate over up to millions of lines: PostgreSQL's JIT
+        compiler (default ``jit_above_cost``) spends longer compiling it than running it, and the
+        default 4 MB ``work_mem`` makes it sort on disk. Both settings are restored afterwards.
         """
-        company.ensure_one()
-        date_from, date_to = self._facts_window(company, date_from, date_to)
+        cr = self.env.cr
+        cr.execute(SQL(
+            "SELECT current_setting('jit', true), current_setting('work_mem'), "
+            "set_config('jit', 'off', true), set_config('work_mem', %s, true)",
+            FACTS_WORK_MEM,
+        ))
+        jit, work_mem = cr.fetchone()[:2]
+        rows = self.env.execute_query(query)
+        cr.execute(SQL(
+            "SELECT set_config('jit', %s, true), set_config('work_mem', %s, true)", jit or "off", work_mem,
+        ))
+        return rows
+
+    def _facts_flush(self):
         self.env["account.move.line"].flush_model()
         self.env["account.move"].flush_model()
-        with_cogs = self._facts_has_cogs()
-        query = SQL(
-            """SELECT am.commercial_partner_id, am.invoice_date,
-                      SUM(-aml.balance), SUM(%s), COUNT(*)
-                 FROM %s
-                WHERE %s
-             GROUP BY am.commercial_partner_id, am.invoice_date
-             ORDER BY am.commercial_partner_id, am.invoice_date""",
-            line_cost_sql(with_cogs),
-            facts_lines_from_sql(with_cogs, [company.id]),
-            invoice_lines_filter([company.id], date_from, date_to, partner_ids),
-        )
-        self.env.cr.execute(query)
-        return CustomerFacts.from_rows(
-            self.env.cr.fetchall(), company.id, company.currency_id.id, date_from, date_to
-        )
+        self.env["res.company"].flush_model(["crm_intel_margin_fallback"])
+
+    def _get_customer_facts(self, company, date_from=None, date_to=None, partner_ids=None):
+        """Posted customer invoice / credit note lines of ``company`` whose invoice date lies between
+        ``date_from`` and ``date_to`` included (default: the company's analysis window), aggregated per
+        commercial partner and invoice date in one set-based query.
+
+        :param partner_ids: iterable of commercial partner ids to restrict to (batching); ``None``: all
+        :rtype: CustomerFacts (empty arrays when nothing matches, never an exception)
+        """
+        date_from, date_to = self._facts_window(company, date_from, date_to)
+        currency_id = company.currency_id.id
+        if partner_ids is not None:
+            partner_ids = [int(pid) for pid in partner_ids]
+        if date_from > date_to or partner_ids == []:
+            rows = []
+        else:
+            self._facts_flush()
+            rows = self._facts_execute(facts_query(
+                self._facts_has_cogs(), [company.id], date_from, date_to, partner_ids,
+            ))
+        return CustomerFacts.from_rows(rows, company.id, currency_id, date_from, date_to)
 
     def _get_customer_partner_ids(self, company, date_from=None, date_to=None):
         """Commercial partners with at least one posted customer invoice line in the window, sorted."""
-        company.ensure_one()
         date_from, date_to = self._facts_window(company, date_from, date_to)
-        self.env["account.move.line"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """SELECT DISTINCT am.commercial_partner_id
-                     FROM account_move_line aml JOIN account_move am ON am.id = aml.move_id
-                    WHERE %s ORDER BY 1""",
-                invoice_lines_filter([company.id], date_from, date_to),
-            )
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
+        if date_from > date_to:
+            return []
+        self._facts_flush()
+        return [row[0] for row in self.env.execute_query(partners_query([company.id], date_from, date_to))]

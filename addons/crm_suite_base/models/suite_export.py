@@ -1,12 +1,17 @@
 import base64
+import os
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class CrmSuiteExport(models.Model):
     """A generated file waiting to be downloaded by the user who asked for it.
 
-    Files are kept one day (autovacuum) and only their creator can read them (record rule).
+    Files are kept one day (autovacuum) and only their creator can read them (record rule); the
+    route ``/crm_suite/export/<id>`` sends them to members of the Intelligence groups only.
     """
 
     _name = "crm.suite.export"
@@ -15,13 +20,20 @@ class CrmSuiteExport(models.Model):
 
     name = fields.Char(string="File Name", required=True)
     data = fields.Binary(string="File", attachment=True, required=True)
-    mimetype = fields.Char(
-        default="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", required=True
-    )
+    mimetype = fields.Char(default=XLSX_MIMETYPE, required=True)
 
     def download(self, filename, data_bytes, mimetype=None):
-        """Store ``data_bytes`` and return the action that downloads it through the export route."""
-        vals = {"name": filename, "data": base64.b64encode(data_bytes)}
+        """Store ``data_bytes`` and return the ``ir.actions.act_url`` that downloads it.
+
+        :param filename: name offered to the browser (any directory part is dropped)
+        :param data_bytes: the file content (``bytes``)
+        """
+        if not isinstance(data_bytes, (bytes, bytearray)) or not data_bytes:
+            raise UserError(self.env._("The file to download is empty."))
+        filename = os.path.basename(str(filename or "").replace("\\", "/")).strip()
+        if not filename:
+            raise UserError(self.env._("The file to download has no name."))
+        vals = {"name": filename, "data": base64.b64encode(bytes(data_bytes))}
         if mimetype:
             vals["mimetype"] = mimetype
         export = self.create(vals)
@@ -33,5 +45,6 @@ class CrmSuiteExport(models.Model):
 
     @api.autovacuum
     def _gc_exports(self):
+        """Exports are single-use downloads: drop those older than a day."""
         limit = fields.Datetime.subtract(fields.Datetime.now(), days=1)
         self.sudo().search([("create_date", "<", limit)]).unlink()

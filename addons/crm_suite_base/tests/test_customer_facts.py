@@ -1,8 +1,13 @@
+import base64
 import datetime
+import io
 
 import numpy as np
+import openpyxl
 
-from odoo.tests import tagged
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import new_test_user, tagged
 
 from .common import CrmSuiteTestCommon
 
@@ -28,9 +33,11 @@ class TestCustomerFacts(CrmSuiteTestCommon):
         return self.facts._get_customer_facts(self.company, **kw)
 
     def test_revenue_cost_margin_and_refunds(self):
-        self._suite_invoice(self.acme, "2019-03-01", [(self.product_a, 2, 1000.0)])
-        self._suite_invoice(self.acme, "2019-03-01", [(self.product_a, 1, 900.0)])
-        self._suite_invoice(self.acme, "2019-05-10", [(self.product_a, 1, 1000.0)], refund=True)
+        invoices = self._suite_invoice(self.acme, "2019-03-01", [(self.product_a, 2, 1000.0)])
+        invoices |= self._suite_invoice(self.acme, "2019-03-01", [(self.product_a, 1, 900.0)])
+        invoices |= self._suite_invoice(self.acme, "2019-05-10", [(self.product_a, 1, 1000.0)], refund=True)
+        # periodic valuation: no COGS journal items, the cost is quantity x product cost (fallback path)
+        self.assertFalse(invoices.line_ids.filtered(lambda line: line.display_type == "cogs"))
         facts = self._facts()
         self.assertEqual(len(facts), 2)
         self.assertEqual(facts.partner_ids.tolist(), [self.acme.id, self.acme.id])
@@ -142,3 +149,70 @@ class TestCustomerFacts(CrmSuiteTestCommon):
         self.assertEqual(rows.mapped("cost"), [1600.0, -800.0])
         self.assertEqual(rows.mapped("margin"), [400.0, -200.0])
         self.assertEqual(rows.company_id, self.company)
+
+    def test_bad_input(self):
+        with self.assertRaises(UserError):
+            self.facts._get_customer_facts(self.env["res.company"])
+        with self.assertRaises(UserError):
+            self.facts._get_customer_facts(self.acme)
+        self._suite_invoice(self.acme, "2019-02-01", [(self.product_a, 1, 1000.0)])
+        reversed_window = self._facts(date_from=D(2019, 12, 31), date_to=D(2019, 1, 1))
+        self.assertTrue(reversed_window.empty)
+        self.assertTrue(self._facts(partner_ids=[]).empty)
+        self.assertEqual(
+            self.facts._get_customer_partner_ids(self.company, D(2019, 12, 31), D(2019, 1, 1)), []
+        )
+        # string dates are accepted like the ORM accepts them
+        self.assertEqual(len(self._facts(date_from="2019-01-01", date_to="2019-12-31")), 1)
+
+    def test_report_rows_of_own_company_only(self):
+        other = self.setup_other_company(name="Other Report Co")["company"]
+        self._suite_invoice(self.acme, "2019-02-01", [(self.product_a, 1, 1000.0)])
+        self._suite_invoice(self.beta, "2019-02-01", [(self.product_a, 1, 333.0)], company=other)
+        user = new_test_user(
+            self.env, login="crm_report_a",
+            groups="base.group_user,crm_suite_base.group_crm_intelligence_user",
+            company_id=self.company.id, company_ids=[Command.set(self.company.ids)],
+        )
+        self.env.flush_all()
+        Report = self.env["crm.suite.customer.transaction"]
+        rows = Report.with_user(user).search([("partner_id", "in", (self.acme | self.beta).ids)])
+        self.assertEqual(rows.partner_id, self.acme)
+        self.assertEqual(rows.company_id, self.company)
+        self.assertFalse(Report.with_user(user).search([("company_id", "=", other.id)]))
+        # the other company's row exists: the record rule hides it
+        self.assertEqual(Report.sudo().search([("company_id", "=", other.id)]).mapped("revenue"), [333.0])
+
+    def test_export_to_excel_action(self):
+        self._suite_invoice(self.acme, "2019-03-01", [(self.product_a, 2, 1000.0)])
+        self._suite_invoice(self.beta, "2019-04-15", [(self.product_a, 1, 500.0)])
+        self._suite_invoice(self.acme, "2019-04-20", [(self.product_a, 1, 1000.0)], refund=True)
+        self.env.user.group_ids |= self.env.ref("crm_suite_base.group_crm_intelligence_user")
+        self.env.flush_all()
+        rows = self.env["crm.suite.customer.transaction"].search(
+            [("partner_id", "in", (self.acme | self.beta).ids)]
+        )
+        self.assertEqual(len(rows), 3)
+        action = rows.action_export_xlsx()
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        export = self.env["crm.suite.export"].browse(int(action["url"].rsplit("/", 1)[1]))
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(export.data)))
+        self.assertEqual(book.sheetnames, ["Summary", "By Month", "Transactions"])
+        summary = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=3, values_only=True) if row[0]}
+        self.assertEqual(summary["Customers"], 2)
+        self.assertAlmostEqual(summary["Revenue"], 1500.0)  # 2000 + 500 - 1000
+        self.assertAlmostEqual(summary["Cost"], 1600.0)  # 2 x 800 + 800 - 800
+        self.assertAlmostEqual(summary["Margin"], -100.0)
+        months = list(book["By Month"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual([m[0].date() for m in months], [D(2019, 3, 1), D(2019, 4, 1)])
+        self.assertEqual([m[1] for m in months], [2000.0, -500.0])
+        self.assertEqual(len(book["By Month"]._charts), 1)
+        lines = list(book["Transactions"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual([line[1] for line in lines], ["Acme", "Beta", "Acme"])
+        self.assertAlmostEqual(lines[0][7], 0.2)  # margin rate 400 / 2000
+        empty_company = self.env["res.company"].create({"name": "Empty Co"})
+        self.env.user.company_ids |= empty_company
+        with self.assertRaises(UserError):
+            self.env["crm.suite.customer.transaction"].with_company(empty_company).with_context(
+                allowed_company_ids=empty_company.ids
+            ).action_export_xlsx()

@@ -26,6 +26,18 @@ class TestSecurity(HttpCase):
         self.assertNotIn(config.id, Menu.with_user(self.analyst)._visible_menu_ids())
         self.assertIn(config.id, Menu.with_user(self.env.ref("base.user_admin"))._visible_menu_ids())
 
+    def test_load_menus(self):
+        root = self.root_menu.id
+        outsider_menus = self.env["ir.ui.menu"].with_user(self.outsider).load_menus(debug=False)
+        self.assertNotIn(root, outsider_menus)
+        analyst_menus = self.env["ir.ui.menu"].with_user(self.analyst).load_menus(debug=False)
+        self.assertIn(root, analyst_menus)
+        # visible on its own: Reporting > Customer Transactions is a real entry
+        reporting = self.env.ref("crm_suite_base.menu_crm_intelligence_reporting").id
+        self.assertIn(reporting, analyst_menus[root]["children"])
+        transactions = self.env.ref("crm_suite_base.menu_crm_suite_customer_transaction").id
+        self.assertIn(transactions, analyst_menus[reporting]["children"])
+
     def test_report_model_access(self):
         with self.assertRaises(AccessError):
             self.env["crm.suite.customer.transaction"].with_user(self.outsider).search([])

@@ -34,3 +34,15 @@ class TestXlsx(TransactionCase):
     def test_unknown_kind_is_refused(self):
         with self.assertRaises(ValueError):
             XlsxReport().add_table("X", [("A", "money-ish")], [])
+
+    def test_bad_chart_and_sheet_names(self):
+        report = XlsxReport()
+        ref = report.add_table("Q1/Q2: [draft]?", [("Name", "text"), ("Value", "float")], [("a", 1.5)])
+        self.assertEqual(ref.sheet, "Q1-Q2- -draft--")
+        with self.assertRaises(ValueError):
+            report.add_chart(ref.sheet, "spiral", "X", ref.column(0), [("V", ref.column(1))])
+        report.add_chart(ref.sheet, "radar", "Radar", ref.column(0), [("V", ref.column(1))])
+        report.add_chart(ref.sheet, "pie", "Pie", ref.column(0), [("V", ref.column(1))], anchor="H20")
+        book = openpyxl.load_workbook(io.BytesIO(report.to_bytes()))
+        self.assertEqual(len(book[ref.sheet]._charts), 2)
+        self.assertEqual(book[ref.sheet]["B2"].value, 1.5)

@@ -3,10 +3,14 @@
 import dataclasses
 import datetime
 import io
+import math
+import re
 
 import xlsxwriter
 
 KINDS = ("text", "int", "float", "money", "percent", "date")
+CHART_TYPES = ("column", "bar", "line", "pie", "doughnut", "radar", "area", "scatter")
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,14 +61,16 @@ class XlsxReport:
 
     def sheet(self, name):
         """The worksheet called ``name`` (created on first use; Excel limits names to 31 characters)."""
-        name = name[:31]
+        name = _BAD_SHEET_CHARS.sub("-", str(name)).strip("'")[:31] or "Sheet"
         if name not in self._sheets:
             self._sheets[name] = self.workbook.add_worksheet(name)
             self._next_row[name] = 0
         return self._sheets[name]
 
     def _write(self, ws, row, col, value, kind):
-        if value is None or value is False:
+        if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+            value = value.item()  # numpy scalar -> Python (datetime64[D] -> datetime.date)
+        if value is None or value is False or (isinstance(value, float) and not math.isfinite(value)):
             ws.write_blank(row, col, None, self.styles[kind])
         elif kind == "date" and isinstance(value, (datetime.date, datetime.datetime)):
             ws.write_datetime(row, col, datetime.datetime.combine(value, datetime.time())
@@ -127,6 +133,10 @@ class XlsxReport:
         :param categories: ``(sheet, col, first_row, last_row)``
         :param series: list of ``(name, (sheet, col, first_row, last_row))``
         """
+        if chart_type not in CHART_TYPES:
+            raise ValueError(f"unknown chart type {chart_type!r}; expected one of {CHART_TYPES}")
+        if not series:
+            raise ValueError("a chart needs at least one series")
         chart = self.workbook.add_chart({"type": chart_type})
         for name, (sheet, col, first_row, last_row) in series:
             cat_sheet, cat_col, cat_first, cat_last = categories
