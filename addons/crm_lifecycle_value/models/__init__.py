@@ -1,0 +1,11 @@
+from . import (
+    crm_customer_cohort,
+    crm_customer_stage_history,
+    crm_customer_value,
+    crm_lifecycle_run,
+    crm_lifecycle_run_line,
+    mail_activity,
+    res_company,
+    res_config_settings,
+    res_partner,
+)

@@ -1,0 +1,780 @@
+import dataclasses
+import logging
+import math
+import time
+from datetime import timedelta
+
+import numpy as np
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+MANAGER_GROUP = 'crm_suite_base.group_crm_intelligence_manager'
+DEFAULT_BATCH_SIZE = 50000
+# columns computed per batch (staging) and published in crm.customer.value
+SCORE_COLUMNS = (
+    'first_purchase_date', 'last_purchase_date', 'purchase_count', 'frequency', 'recency_days',
+    'tenure_days', 'revenue', 'margin', 'average_order_value', 'historical_clv', 'expected_purchases',
+    'expected_value', 'p_alive', 'predicted_clv', 'retention_clv', 'stage', 'at_risk',
+)
+VALUE_COLUMNS = (*SCORE_COLUMNS, 'tier', 'value_quadrant')
+SQL_TYPES = {
+    'first_purchase_date': 'date', 'last_purchase_date': 'date', 'purchase_count': 'int4',
+    'frequency': 'int4', 'recency_days': 'int4', 'tenure_days': 'int4', 'stage': 'varchar',
+    'at_risk': 'bool',
+}
+
+
+def _array_literal(values, kind):
+    """PostgreSQL array literal of a numpy array (NaN / NaT / None become NULL)."""
+    arr = np.asarray(values)
+    if kind == 'date':
+        text = np.datetime_as_string(arr.astype('datetime64[D]'))
+        items = np.where(np.isnat(arr.astype('datetime64[D]')), 'NULL', text)
+    elif kind == 'bool':
+        items = np.where(arr.astype(bool), 't', 'f')
+    elif kind in ('int4', 'int8'):
+        return '{' + ','.join(map(str, arr.astype(np.int64).tolist())) + '}'
+    elif kind == 'float8':
+        floats = arr.astype(np.float64)
+        if np.isfinite(floats).all():  # fast path: repr round-trips a double exactly
+            return '{' + ','.join(map(repr, floats.tolist())) + '}'
+        items = np.array([repr(v) if np.isfinite(v) else 'NULL' for v in floats.tolist()], dtype=object)
+    else:  # codes (selection values): plain identifiers, no quoting needed
+        items = np.array(['NULL' if v is None else str(v) for v in arr.tolist()], dtype=object)
+    return '{' + ','.join(items.tolist()) + '}'
+
+
+@dataclasses.dataclass
+class _Population:
+    """Everything a run needs about its customers, aligned on ``partner_ids`` (sorted).
+
+    Built again (cheaply, vectorised) each time a run starts or resumes.
+    """
+
+    facts: object
+    partner_ids: np.ndarray
+    n_purchases: np.ndarray
+    frequency: np.ndarray
+    recency: np.ndarray
+    T: np.ndarray
+    monetary_value: np.ndarray
+    first_date: np.ndarray
+    last_date: np.ndarray
+    total_amount: np.ndarray
+    revenue: np.ndarray
+    margin: np.ndarray
+    trend: np.ndarray
+    bought_before_window: np.ndarray
+
+
+class CrmLifecycleRun(models.Model):
+    """One refresh of the customer lifecycle and value figures of a company.
+
+    The run fits BG/NBD and Gamma-Gamma once on all customers of the company's analysis window,
+    scores customers in batches into the staging table ``crm.lifecycle.run.line`` and publishes
+    them at the end (see :meth:`_finalize`).
+    """
+
+    _name = 'crm.lifecycle.run'
+    _description = 'Customer Lifecycle Model Run'
+    _order = 'id desc'
+    _check_company_auto = True
+
+    name = fields.Char(compute='_compute_name', store=True)
+    company_id = fields.Many2one(
+        'res.company', required=True, readonly=True, index=True,
+        default=lambda self: self.env.company)
+    currency_id = fields.Many2one(related='company_id.currency_id', string='Currency')
+    user_id = fields.Many2one(
+        'res.users', string='Run By', readonly=True, default=lambda self: self.env.user)
+    trigger = fields.Selection(
+        [('manual', 'Manual'), ('cron', 'Scheduled')], default='manual', readonly=True)
+    state = fields.Selection(
+        [('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')],
+        string='Status', default='running', required=True, readonly=True, index=True)
+    date_from = fields.Date(string='Window Start', readonly=True)
+    date_to = fields.Date(string='Window End', readonly=True)
+    horizon_months = fields.Integer(string='Horizon (months)', readonly=True)
+    discount_rate = fields.Float(string='Annual Discount Rate (%)', readonly=True)
+    started_at = fields.Datetime(string='Started', readonly=True, default=fields.Datetime.now)
+    finished_at = fields.Datetime(string='Finished', readonly=True)
+    duration = fields.Float(string='Duration (s)', readonly=True, digits=(16, 2))
+    batch_size = fields.Integer(readonly=True)
+    batch_done = fields.Integer(string='Batches Done', readonly=True)
+    batch_total = fields.Integer(string='Batches', readonly=True)
+    progress = fields.Float(string='Progress (%)', compute='_compute_progress')
+    customer_count = fields.Integer(
+        string='Customers', readonly=True, help='Customers scored, prospects included.')
+    buyer_count = fields.Integer(string='Buying Customers', readonly=True)
+    repeat_customer_count = fields.Integer(string='Repeat Customers', readonly=True)
+    model_fitted = fields.Boolean(readonly=True)
+    param_r = fields.Float(string='r', readonly=True)
+    param_alpha = fields.Float(string='alpha', readonly=True)
+    param_a = fields.Float(string='a', readonly=True)
+    param_b = fields.Float(string='b', readonly=True)
+    param_p = fields.Float(string='p', readonly=True)
+    param_q = fields.Float(string='q', readonly=True)
+    param_v = fields.Float(string='v', readonly=True)
+    log_likelihood = fields.Float(string='BG/NBD Log-likelihood', readonly=True, digits=(16, 4))
+    gg_log_likelihood = fields.Float(string='Gamma-Gamma Log-likelihood', readonly=True, digits=(16, 4))
+    holdout_start = fields.Date(readonly=True)
+    holdout_customer_count = fields.Integer(string='Holdout Customers', readonly=True)
+    holdout_actual = fields.Float(string='Actual Holdout Purchases', readonly=True, digits=(16, 2))
+    holdout_predicted = fields.Float(string='Predicted Holdout Purchases', readonly=True, digits=(16, 2))
+    holdout_error_pct = fields.Float(
+        string='Aggregate Error (%)', readonly=True, digits=(16, 2),
+        help='(predicted - actual) / actual repeat purchases over the holdout period.')
+    holdout_mae = fields.Float(string='Per-customer MAE', readonly=True, digits=(16, 4))
+    holdout_rmse = fields.Float(string='Per-customer RMSE', readonly=True, digits=(16, 4))
+    message = fields.Text(string='Notes', readonly=True)
+    error_message = fields.Text(string='Error', readonly=True)
+    history_count = fields.Integer(compute='_compute_history_count', string='Stage Changes')
+
+    @api.depends('company_id', 'date_to')
+    def _compute_name(self):
+        for run in self:
+            run.name = f'{run.company_id.name or ""} {run.date_to or ""}'.strip()
+
+    @api.depends('batch_done', 'batch_total', 'state')
+    def _compute_progress(self):
+        for run in self:
+            if run.state == 'done':
+                run.progress = 100.0
+            elif run.batch_total:
+                run.progress = 100.0 * run.batch_done / (run.batch_total + 1)
+            else:
+                run.progress = 0.0
+
+    def unlink(self):
+        if self.ids:
+            self.env.cr.execute(SQL(
+                'DELETE FROM crm_lifecycle_run_line WHERE run_id = ANY(%s)', self.ids))
+        return super().unlink()
+
+    def _compute_history_count(self):
+        counts = dict(self.env['crm.customer.stage.history']._read_group(
+            [('run_id', 'in', self.ids)], ['run_id'], ['__count']))
+        for run in self:
+            run.history_count = counts.get(run, 0)
+
+    # ------------------------------------------------------------------------------------------
+    # entry points
+    # ------------------------------------------------------------------------------------------
+    def _check_manager(self):
+        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
+            raise AccessError(self.env._(
+                'Only CRM Intelligence managers can refresh the customer lifecycle values.'))
+
+    @api.model
+    def action_refresh_company(self):
+        """Refresh the current company now (button of the run and customer value lists)."""
+        self._check_manager()
+        run = self.create({'company_id': self.env.company.id, 'trigger': 'manual'})
+        run._execute()
+        return run._action_open_form()
+
+    def action_resume(self):
+        """Continue an interrupted run (state running) from its last committed batch."""
+        self._check_manager()
+        for run in self:
+            if run.state != 'running':
+                raise UserError(self.env._('Only a running (interrupted) run can be resumed.'))
+            run._execute()
+        return self[:1]._action_open_form() if len(self) == 1 else True
+
+    def action_open_stage_history(self):
+        self.ensure_one()
+        action = self.env['ir.actions.act_window']._for_xml_id(
+            'crm_lifecycle_value.crm_customer_stage_history_action')
+        action['domain'] = [('run_id', '=', self.id)]
+        action['context'] = {}
+        return action
+
+    def _action_open_form(self):
+        self.ensure_one()
+        return {
+            'type': 'ir.actions.act_window',
+            'name': self.env._('Model Run'),
+            'res_model': self._name,
+            'res_id': self.id,
+            'view_mode': 'form',
+            'views': [(False, 'form')],
+            'target': 'current',
+        }
+
+    @api.model
+    def _cron_refresh(self):
+        """Nightly refresh of every company, in committed batches.
+
+        Runs left in state ``running`` (a previous call ran out of time or the server stopped) are
+        resumed first; new runs are only created when none is pending.
+        """
+        runs_model = self.sudo()  # the scheduler works for every company
+        runs = runs_model.search([('state', '=', 'running')], order='id')
+        if not runs:
+            companies = runs_model.env['res.company'].search([('active', '=', True)])
+            runs = runs_model.create([
+                {'company_id': company.id, 'trigger': 'cron', 'user_id': self.env.user.id}
+                for company in companies
+            ])
+            self._cron_progress(remaining=len(runs))
+        for run in runs:
+            if not run.with_company(run.company_id)._execute():
+                return  # out of time: the scheduler calls again while work remains
+        self._cron_progress(remaining=0)
+
+    def _cron_progress(self, processed=0, remaining=None):
+        """``ir.cron._commit_progress`` when running inside the scheduler (commits, reports
+        progress, returns the seconds left); nothing outside it (manual refresh, tests)."""
+        if self.env.context.get('ir_cron_progress_id') and self.env.context.get('cron_id'):
+            return self.env['ir.cron']._commit_progress(processed, remaining=remaining)
+        return float('inf')
+
+    # ------------------------------------------------------------------------------------------
+    # execution
+    # ------------------------------------------------------------------------------------------
+    def _in_cron(self):
+        return bool(self.env.context.get('ir_cron_progress_id') and self.env.context.get('cron_id'))
+
+    def _commit_batch(self, processed=1):
+        """Commit the batch in cron mode (reports progress) and return the seconds left; in a
+        manual refresh the whole run is one transaction and nothing is committed."""
+        self.env.flush_all()
+        if self._in_cron():
+            remaining = max(self.batch_total - self.batch_done, 0) + 1 if self.state == 'running' else 0
+            return self._cron_progress(processed, remaining=remaining)
+        return float('inf')
+
+    def _execute(self, max_batches=None):
+        """Run (or resume) this run; returns True when it is finished (done or failed).
+
+        :param max_batches: stop after that many batches (tests use it to simulate a crash)
+        """
+        self.ensure_one()
+        if self.state != 'running':
+            return True
+        started = time.monotonic()
+        in_cron = self._in_cron()
+        try:
+            finished = self._execute_steps(max_batches)
+        except Exception as error:
+            if not in_cron:
+                if isinstance(error, ValueError):
+                    raise UserError(self.env._(
+                        'The customer lifecycle refresh of %(company)s failed: %(error)s',
+                        company=self.company_id.display_name, error=error)) from error
+                raise
+            _logger.exception('Customer lifecycle run %s failed', self.id)
+            self.env.cr.rollback()
+            self.env.invalidate_all()
+            self.write({
+                'state': 'failed',
+                'error_message': str(error),
+                'finished_at': fields.Datetime.now(),
+            })
+            self.env['crm.lifecycle.run.line'].search([('run_id', '=', self.id)]).unlink()
+            self._cron_progress(remaining=0)
+            return True
+        self.duration += time.monotonic() - started
+        if in_cron:
+            self._commit_batch(0)
+        return finished
+
+    def _execute_steps(self, max_batches):
+        company = self.company_id
+        if not self.date_to:
+            date_from, date_to = company._crm_intel_window()
+            self.write({
+                'date_from': date_from,
+                'date_to': date_to,
+                'horizon_months': company.crm_intel_horizon_months,
+                'discount_rate': company.crm_intel_discount_rate,
+                'batch_size': self._default_batch_size(),
+                'holdout_start': False,
+            })
+        thresholds = company._crm_lcv_stage_thresholds()
+        population = self._load_population()
+        if population is None:
+            self._finish(self.env._(
+                'No posted customer invoice or credit note between %(start)s and %(end)s: nothing '
+                'to analyse. The existing customer values were left unchanged.',
+                start=self.date_from, end=self.date_to))
+            return True
+        bg, gg = self._fit_models(population)
+        if not self._score_batches(population, bg, gg, thresholds, max_batches):
+            return False
+        self._finalize(population, bg is not None)
+        return True
+
+    def _default_batch_size(self):
+        value = self.env['ir.config_parameter'].sudo().get_param('crm_lifecycle_value.batch_size')
+        try:
+            return max(int(value), 1) if value else DEFAULT_BATCH_SIZE
+        except ValueError:
+            return DEFAULT_BATCH_SIZE
+
+    def _finish(self, note):
+        self.write({
+            'state': 'done',
+            'message': note,
+            'finished_at': fields.Datetime.now(),
+            'batch_done': self.batch_total,
+        })
+
+    # ------------------------------------------------------------------------------------------
+    # steps
+    # ------------------------------------------------------------------------------------------
+    def _load_population(self):
+        """Facts of the window -> per-customer arrays (one engine call each); None when empty."""
+        from crm_lifecycle import revenue_trend, summarize
+
+        company = self.company_id
+        facts = self.env['crm.suite.facts']._get_customer_facts(company, self.date_from, self.date_to)
+        if facts.empty:
+            return None
+        summary = summarize(facts.partner_ids, facts.dates, facts.revenue, self.date_to)
+        fact_partners = np.unique(facts.partner_ids)
+        prospects = self._prospect_partner_ids(fact_partners)
+        partner_ids = np.union1d(fact_partners, prospects)
+        n = len(partner_ids)
+
+        def aligned(ids, values, fill, dtype=np.float64):
+            out = np.full(n, fill, dtype=dtype)
+            out[np.searchsorted(partner_ids, ids)] = values
+            return out
+
+        nat = np.datetime64('NaT', 'D')
+        fact_index = np.searchsorted(partner_ids, facts.partner_ids)
+        trend_ids, trend = revenue_trend(facts.partner_ids, facts.dates, facts.revenue, self.date_to)
+        n_purchases = aligned(summary.customer_ids, summary.n_purchases, 0, np.int64)
+        no_purchase = partner_ids[n_purchases == 0]
+        before = np.isin(partner_ids, self._partners_with_older_invoices(no_purchase))
+        return _Population(
+            facts=facts,
+            partner_ids=partner_ids,
+            n_purchases=n_purchases,
+            frequency=aligned(summary.customer_ids, summary.frequency, 0.0),
+            recency=aligned(summary.customer_ids, summary.recency, 0.0),
+            T=aligned(summary.customer_ids, summary.T, 0.0),
+            monetary_value=aligned(summary.customer_ids, summary.monetary_value, 0.0),
+            first_date=aligned(summary.customer_ids, summary.first_date, nat, 'datetime64[D]'),
+            last_date=aligned(summary.customer_ids, summary.last_date, nat, 'datetime64[D]'),
+            total_amount=aligned(summary.customer_ids, summary.total_amount, 0.0),
+            revenue=np.bincount(fact_index, weights=facts.revenue, minlength=n),
+            margin=np.bincount(fact_index, weights=facts.margin, minlength=n),
+            trend=aligned(trend_ids, trend, 0.0),
+            bought_before_window=before,
+        )
+
+    def _prospect_partner_ids(self, exclude_ids):
+        """Commercial partners flagged as customers (customer_rank > 0) of this company without any
+        invoice in the window: they are scored as prospects (or churned, see
+        :meth:`_partners_with_older_invoices`). The anti-join with the window's customers is done
+        in numpy (sorted arrays), independent of the planner's estimates."""
+        self.env['res.partner'].flush_model(
+            ['customer_rank', 'commercial_partner_id', 'company_id', 'active'])
+        rows = self.env.execute_query(SQL(
+            """SELECT p.id FROM res_partner p
+                WHERE p.active AND p.customer_rank > 0 AND p.id = p.commercial_partner_id
+                  AND (p.company_id IS NULL OR p.company_id = %s)""",
+            self.company_id.id))
+        candidates = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        return np.setdiff1d(candidates, exclude_ids)
+
+    def _partners_with_older_invoices(self, partner_ids):
+        """Which of ``partner_ids`` have a posted customer invoice before the window (churned)."""
+        if not len(partner_ids):
+            return np.empty(0, dtype=np.int64)
+        self.env['account.move'].flush_model(['commercial_partner_id', 'move_type', 'state', 'invoice_date'])
+        rows = self.env.execute_query(SQL(
+            """SELECT DISTINCT am.commercial_partner_id FROM account_move am
+                WHERE am.company_id = %s AND am.move_type = 'out_invoice' AND am.state = 'posted'
+                  AND am.invoice_date < %s""",
+            self.company_id.id, self.date_from))
+        older = np.fromiter((row[0] for row in rows if row[0]), dtype=np.int64)
+        return np.intersect1d(older, partner_ids)
+
+    def _fit_models(self, population):
+        """Fit BG/NBD and Gamma-Gamma once on all buying customers (or restore the parameters of
+        a resumed run). Returns ``(None, None)`` with a note when the data cannot support a fit.
+        """
+        from crm_lifecycle import BetaGeoModel, GammaGammaModel
+
+        buyers = population.n_purchases > 0
+        f, r, T, m = (population.frequency[buyers], population.recency[buyers], population.T[buyers],
+                      population.monetary_value[buyers])
+        bg, gg = BetaGeoModel(), GammaGammaModel()
+        if self.model_fitted:
+            bg.params_ = {k: getattr(self, f'param_{k}') for k in bg.param_names}
+            gg.params_ = {k: getattr(self, f'param_{k}') for k in gg.param_names}
+            return bg, gg
+        if self.batch_total:  # resumed run whose data could not support a fit
+            return None, None
+        vals = {
+            'customer_count': len(population.partner_ids),
+            'buyer_count': int(buyers.sum()),
+            'repeat_customer_count': int((f > 0).sum()),
+            'batch_total': max(math.ceil(len(population.partner_ids) / self.batch_size), 1),
+        }
+        try:
+            # the optimiser may probe extreme parameters: no floating-point warnings in the logs
+            with np.errstate(all='ignore'):
+                bg.fit(f, r, T)
+                gg.fit(f, m)
+            # the predictions need a > 1 (finite expected purchases) and q > 1 (finite mean value)
+            bg.expected_purchases(1.0, f[:1], r[:1], T[:1])
+            gg.population_mean()
+        except ValueError as error:
+            vals['message'] = self.env._(
+                'The purchase models could not be fitted (%(error)s): %(repeat)s of %(buyers)s '
+                'customers bought more than once. Stages, tiers and historical values are computed; '
+                'P(alive) and predictions are left empty.',
+                error=error, repeat=vals['repeat_customer_count'], buyers=vals['buyer_count'])
+            self.write(vals)
+            return None, None
+        vals.update({f'param_{k}': v for k, v in {**bg.params_, **gg.params_}.items()})
+        vals.update({
+            'model_fitted': True,
+            'log_likelihood': bg.log_likelihood_,
+            'gg_log_likelihood': gg.log_likelihood_,
+        })
+        vals.update(self._holdout_check(population))
+        self.write(vals)
+        self._commit_batch(0)
+        return bg, gg
+
+    def _holdout_check(self, population):
+        """Fit on the calibration part of the window and compare the predicted repeat purchases of
+        the holdout months with the actual ones (aggregate error, per-customer MAE / RMSE)."""
+        from crm_lifecycle import BetaGeoModel, calibration_holdout_split
+
+        months = self.company_id.crm_lcv_holdout_months
+        if not months:
+            return {}
+        facts = population.facts
+        start = fields.Date.subtract(self.date_to, months=months)
+        if start <= self.date_from:
+            return {}
+        split = calibration_holdout_split(facts.partner_ids, facts.dates, facts.revenue, start, self.date_to)
+        cal = split.calibration
+        try:
+            with np.errstate(all='ignore'):
+                model = BetaGeoModel().fit(cal.frequency, cal.recency, cal.T)
+            predicted = model.expected_purchases(split.duration_holdout, cal.frequency, cal.recency, cal.T)
+        except ValueError:
+            return {}
+        actual = split.holdout_frequency
+        error = predicted - actual
+        total_actual, total_predicted = float(actual.sum()), float(predicted.sum())
+        relative = 100.0 * (total_predicted - total_actual) / total_actual if total_actual else 0.0
+        return {
+            'holdout_start': start,
+            'holdout_customer_count': len(actual),
+            'holdout_actual': total_actual,
+            'holdout_predicted': total_predicted,
+            'holdout_error_pct': relative,
+            'holdout_mae': float(np.abs(error).mean()) if len(error) else 0.0,
+            'holdout_rmse': float(np.sqrt((error**2).mean())) if len(error) else 0.0,
+        }
+
+    def _score_batches(self, population, bg, gg, thresholds, max_batches):
+        """Score the customers not yet staged, batch by batch (one bulk INSERT each)."""
+        staged = self.env.execute_query(SQL(
+            'SELECT partner_id FROM crm_lifecycle_run_line WHERE run_id = %s', self.id))
+        staged_ids = np.array([row[0] for row in staged], dtype=np.int64)
+        todo = np.flatnonzero(~np.isin(population.partner_ids, staged_ids))
+        size = self.batch_size or DEFAULT_BATCH_SIZE
+        done = 0
+        for start in range(0, len(todo), size):
+            if max_batches is not None and done >= max_batches:
+                return False
+            index = todo[start:start + size]
+            self._insert_staging(population.partner_ids[index],
+                                 self._score(population, index, bg, gg, thresholds))
+            self.batch_done += 1
+            done += 1
+            if self._commit_batch(1) <= 0 and start + size < len(todo):
+                return False
+        return True
+
+    def _score(self, population, index, bg, gg, thresholds):
+        """Values of the customers ``index`` of the population (vectorised engine calls)."""
+        from crm_lifecycle import classify_stages, customer_lifetime_value, retention_clv
+
+        company = self.company_id
+        p = population
+        n = p.n_purchases[index]
+        f, r, T, m = p.frequency[index], p.recency[index], p.T[index], p.monetary_value[index]
+        revenue, margin = p.revenue[index], p.margin[index]
+        buyers = n > 0
+        end = np.datetime64(self.date_to, 'D')
+        since_last = np.where(buyers, (end - p.last_date[index]).astype('timedelta64[D]').astype(np.int64), 0)
+        count = len(index)
+        p_alive = np.ones(count)
+        expected_purchases = np.zeros(count)
+        expected_value = np.zeros(count)
+        predicted_clv = np.zeros(count)
+        # margin rate of the customer's own history; the company fallback when revenue <= 0
+        fallback = company.crm_intel_margin_fallback / 100.0
+        with np.errstate(invalid='ignore', divide='ignore'):
+            margin_rate = np.where(revenue > 0, np.clip(margin / revenue, 0.0, 1.0), fallback)
+        if bg is not None and buyers.any():
+            fb, rb, Tb, mb = f[buyers], r[buyers], T[buyers], m[buyers]
+            horizon_days = self.horizon_months * 30.0
+            p_alive[buyers] = bg.prob_alive(fb, rb, Tb)
+            expected_purchases[buyers] = bg.expected_purchases(horizon_days, fb, rb, Tb)
+            expected_value[buyers] = expected_purchases[buyers] * gg.expected_average_value(fb, mb)
+            predicted_clv[buyers] = customer_lifetime_value(
+                bg, gg, fb, rb, Tb, mb, horizon_months=self.horizon_months, period_days=1,
+                annual_discount_rate=self.discount_rate / 100.0, margin_rate=margin_rate[buyers])
+        # yearly margin of the observed relationship (at least one year of tenure)
+        yearly_margin = np.where(buyers, margin * 365.0 / np.maximum(T, 365.0), 0.0)
+        ret_clv = retention_clv(
+            yearly_margin, company.crm_lcv_retention_rate / 100.0, self.discount_rate / 100.0,
+            periods=company.crm_lcv_retention_years)
+        with np.errstate(invalid='ignore', divide='ignore'):
+            mean_gap = np.where(f > 0, r / np.maximum(f, 1.0), np.nan)
+        stage = classify_stages(n, T, since_last, mean_gap, p_alive, p.trend[index], thresholds)
+        stage = np.where(~buyers & p.bought_before_window[index], 'churned', stage).astype(object)
+        with np.errstate(invalid='ignore', divide='ignore'):
+            aov = np.where(buyers, p.total_amount[index] / np.maximum(n, 1), 0.0)
+        model = bg is not None
+        threshold = company.crm_intel_alive_threshold
+        return {
+            'first_purchase_date': p.first_date[index],
+            'last_purchase_date': p.last_date[index],
+            'purchase_count': n,
+            'frequency': f.astype(np.int64),
+            'recency_days': since_last,
+            'tenure_days': T.astype(np.int64),
+            'revenue': revenue,
+            'margin': margin,
+            'average_order_value': aov,
+            'historical_clv': margin,
+            'expected_purchases': expected_purchases if model else None,
+            'expected_value': expected_value if model else None,
+            'p_alive': np.where(buyers, p_alive, 0.0) if model else None,
+            'predicted_clv': predicted_clv if model else None,
+            'retention_clv': ret_clv,
+            'stage': stage,
+            'at_risk': buyers & (p_alive < threshold) if model else np.zeros(count, dtype=bool),
+        }
+
+    def _insert_staging(self, partner_ids, values):
+        """One INSERT ... SELECT unnest(...) for the batch. Each column travels as one PostgreSQL
+        array literal (a single text parameter parsed by ``array_in``), which is much cheaper than
+        an ARRAY[...] constructor with one parameter per value."""
+        count = len(partner_ids)
+        arrays = [SQL('%s::int4[]', _array_literal(partner_ids, 'int4'))]
+        for column in SCORE_COLUMNS:
+            kind = SQL_TYPES.get(column, 'float8')
+            data = values[column]
+            literal = '{' + ','.join(['NULL'] * count) + '}' if data is None else _array_literal(data, kind)
+            arrays.append(SQL('%s::%s[]', literal, SQL(kind)))
+        self.env.cr.execute(SQL(
+            """INSERT INTO crm_lifecycle_run_line (run_id, company_id, partner_id, %s)
+               SELECT %s, %s, u.* FROM unnest(%s) AS u""",
+            SQL(', ').join(SQL.identifier(c) for c in SCORE_COLUMNS),
+            self.id,
+            self.company_id.id,
+            SQL(', ').join(arrays),
+        ))
+
+    def _finalize(self, population, model_fitted):
+        """Publish the run: tiers and value matrix over the whole population, stage history,
+        retention activities, one UPSERT into ``crm.customer.value``, cohorts, staging cleanup.
+
+        Writing everything in this last step (instead of batch by batch) keeps the published
+        values consistent: readers see either the previous run or this one, never a mix, and a
+        crash before the end leaves only staging rows that the resumed run completes.
+        """
+        from crm_lifecycle import pyramid_tiers, value_matrix
+
+        company = self.company_id
+        # fresh statistics: the staging rows were just written, the planner must see them as
+        # the large side of the joins below (hash joins, not nested loops)
+        self.env.cr.execute(SQL('ANALYZE %s', SQL.identifier('crm_lifecycle_run_line')))
+        rows = self.env.execute_query(SQL(
+            """SELECT partner_id, historical_clv, COALESCE(predicted_clv, 0)
+                 FROM crm_lifecycle_run_line WHERE run_id = %s AND purchase_count > 0
+             ORDER BY partner_id""", self.id))
+        ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+        historical = np.fromiter((row[1] or 0.0 for row in rows), dtype=np.float64, count=len(rows))
+        predicted = np.fromiter((row[2] or 0.0 for row in rows), dtype=np.float64, count=len(rows))
+        tiers = np.empty(0, dtype=object)
+        quadrants = np.empty(0, dtype=object)
+        if len(ids):
+            cuts = (company.crm_lcv_tier_cut_1 / 100.0, company.crm_lcv_tier_cut_2 / 100.0,
+                    company.crm_lcv_tier_cut_3 / 100.0)
+            tiers = pyramid_tiers(predicted if model_fitted else historical, cut_points=cuts)
+            quadrants = (value_matrix(historical, predicted) if model_fitted
+                         else np.full(len(ids), None, dtype=object))
+        classes = (ids, tiers, quadrants)
+        self.env['crm.customer.value'].flush_model()
+        self.env['crm.customer.stage.history'].flush_model()
+        history_count = self._insert_stage_history()
+        activity_candidates = self._retention_candidates(ids, tiers)
+        self._upsert_values(classes)
+        self._write_cohorts(population)
+        activity_count = self._create_retention_activities(activity_candidates)
+        self.env.cr.execute(SQL('DELETE FROM crm_lifecycle_run_line WHERE run_id = %s', self.id))
+        for model in ('crm.customer.value', 'crm.customer.stage.history', 'crm.customer.cohort',
+                      'crm.lifecycle.run.line'):
+            self.env[model].invalidate_model()
+        note = self.env._(
+            '%(customers)s customers scored (%(buyers)s buying, %(repeat)s repeat), %(changes)s '
+            'stage changes, %(activities)s retention activities scheduled.',
+            customers=self.customer_count, buyers=self.buyer_count, repeat=self.repeat_customer_count,
+            changes=history_count, activities=activity_count)
+        self._finish('\n'.join(filter(None, [self.message, note])))
+
+    def _insert_stage_history(self):
+        """A history row for each customer whose stage differs from the published one."""
+        self.env.cr.execute(SQL(
+            """INSERT INTO crm_customer_stage_history
+                      (partner_id, company_id, from_stage, to_stage, date, run_id, transition_count)
+               SELECT l.partner_id, %(company)s, v.stage, l.stage, %(date)s, %(run)s, 1
+                 FROM crm_lifecycle_run_line l
+            LEFT JOIN crm_customer_value v ON v.partner_id = l.partner_id AND v.company_id = %(company)s
+                WHERE l.run_id = %(run)s AND v.stage IS DISTINCT FROM l.stage
+""",
+            company=self.company_id.id, date=self.date_to, run=self.id))
+        return self.env.cr.rowcount
+
+    def _upsert_values(self, classes):
+        """One INSERT ... ON CONFLICT (partner_id, company_id) DO UPDATE from the staging rows
+        (joined with the tiers and quadrants of the population), then removal of the customers
+        the run no longer sees."""
+        ids, tiers, quadrants = classes
+        columns = SQL(', ').join(SQL.identifier(c) for c in VALUE_COLUMNS)
+        updates = SQL(', ').join(
+            SQL('%s = EXCLUDED.%s', SQL.identifier(c), SQL.identifier(c)) for c in VALUE_COLUMNS)
+        self.env.cr.execute(SQL(
+            """INSERT INTO crm_customer_value AS v
+                      (partner_id, company_id, currency_id, stage_since, %(columns)s)
+               SELECT l.partner_id, %(company)s, %(currency)s, %(date)s, %(l_columns)s,
+                      c.tier, c.quadrant
+                 FROM crm_lifecycle_run_line l
+            LEFT JOIN unnest(%(ids)s::int4[], %(tiers)s::varchar[], %(quadrants)s::varchar[])
+                      AS c(partner_id, tier, quadrant) ON c.partner_id = l.partner_id
+                WHERE l.run_id = %(run)s
+          ON CONFLICT (partner_id, company_id) DO UPDATE SET
+                      %(updates)s,
+                      currency_id = EXCLUDED.currency_id,
+                      previous_stage = CASE WHEN v.stage IS DISTINCT FROM EXCLUDED.stage
+                                            THEN v.stage ELSE v.previous_stage END,
+                      stage_since = CASE WHEN v.stage IS DISTINCT FROM EXCLUDED.stage
+                                         THEN EXCLUDED.stage_since ELSE v.stage_since END""",
+            columns=columns,
+            l_columns=SQL(', ').join(SQL.identifier('l', c) for c in SCORE_COLUMNS),
+            ids=_array_literal(ids, 'int4'),
+            tiers=_array_literal(tiers, 'varchar'),
+            quadrants=_array_literal(quadrants, 'varchar'),
+            updates=updates,
+            company=self.company_id.id,
+            currency=self.company_id.currency_id.id,
+            run=self.id,
+            date=self.date_to,
+        ))
+        self.env.cr.execute(SQL(
+            """DELETE FROM crm_customer_value v
+                WHERE v.company_id = %s AND NOT EXISTS (
+                      SELECT 1 FROM crm_lifecycle_run_line l
+                       WHERE l.run_id = %s AND l.partner_id = v.partner_id)""",
+            self.company_id.id, self.id))
+
+    def _write_cohorts(self, population):
+        """Replace the company's cohort table (engine ``cohort_table``, one INSERT)."""
+        from crm_lifecycle import cohort_table
+
+        facts = population.facts
+        table = cohort_table(facts.partner_ids, facts.dates, facts.revenue, self.date_to, period='month')
+        self.env.cr.execute(SQL('DELETE FROM crm_customer_cohort WHERE company_id = %s', self.company_id.id))
+        if not len(table.cohorts):
+            return
+        cohort_idx, offset_idx = np.nonzero(~np.isnan(table.customers))
+        months = table.cohorts[cohort_idx].astype('datetime64[D]').tolist()
+        self.env.cr.execute(SQL(
+            """INSERT INTO crm_customer_cohort
+                      (company_id, currency_id, run_id, cohort_month, period_offset, cohort_size,
+                       customers_active, retention_rate, revenue)
+               SELECT %s, %s, %s, u.*
+                 FROM unnest(%s::date[], %s::int4[], %s::int4[], %s::int4[], %s::float8[],
+                             %s::float8[]) AS u""",
+            self.company_id.id, self.company_id.currency_id.id, self.id,
+            months,
+            table.offsets[offset_idx].astype(np.int64).tolist(),
+            table.cohort_size[cohort_idx].astype(np.int64).tolist(),
+            table.customers[cohort_idx, offset_idx].astype(np.int64).tolist(),
+            np.round(100.0 * table.retention[cohort_idx, offset_idx], 4).tolist(),
+            table.revenue[cohort_idx, offset_idx].tolist(),
+        ))
+
+    # ------------------------------------------------------------------------------------------
+    # retention activities
+    # ------------------------------------------------------------------------------------------
+    def _retention_candidates(self, ids, tiers):
+        """Customers of the configured tiers that newly entered decline or fell below the
+        P(alive) threshold in this run, and have no open retention activity for that reason.
+
+        :return: list of ``(partner_id, reason)``
+        """
+        company = self.company_id
+        tier_codes = company._crm_lcv_activity_tier_codes()
+        activity_type = company.crm_lcv_activity_type_id
+        if not company.crm_lcv_activity_enabled or not tier_codes or not activity_type:
+            return []
+        self.env['mail.activity'].flush_model()
+        rows = self.env.execute_query(SQL(
+            """SELECT l.partner_id,
+                      CASE WHEN l.stage = 'decline' AND v.stage IS DISTINCT FROM 'decline'
+                           THEN 'decline' ELSE 'at_risk' END AS reason
+                 FROM crm_lifecycle_run_line l
+            LEFT JOIN crm_customer_value v ON v.partner_id = l.partner_id AND v.company_id = %(company)s
+                WHERE l.run_id = %(run)s
+                  AND ((l.stage = 'decline' AND v.stage IS DISTINCT FROM 'decline')
+                       OR (l.at_risk AND NOT COALESCE(v.at_risk, FALSE)))
+             ORDER BY l.partner_id""",
+            company=company.id, run=self.id))
+        # keep the customers of the configured tiers (tiers align with the sorted ``ids``)
+        wanted = set(ids[np.isin(tiers, np.array(tier_codes, dtype=object))].tolist()) if len(ids) else set()
+        rows = [row for row in rows if row[0] in wanted]
+        if not rows:
+            return []
+        open_rows = self.env.execute_query(SQL(
+            """SELECT res_id, crm_lifecycle_reason FROM mail_activity
+                WHERE res_model = 'res.partner' AND active AND res_id = ANY(%s)
+                  AND activity_type_id = %s AND crm_lifecycle_reason IS NOT NULL""",
+            [row[0] for row in rows], activity_type.id))
+        existing = set(open_rows)
+        return [row for row in rows if tuple(row) not in existing]
+
+    def _create_retention_activities(self, candidates):
+        if not candidates:
+            return 0
+        company = self.company_id
+        partners = self.env['res.partner'].browse([pid for pid, _reason in candidates])
+        partners.fetch(['user_id', 'name'])
+        summaries = {
+            'decline': self.env._('Retention: valuable customer entered decline'),
+            'at_risk': self.env._('Retention: valuable customer at risk of churning'),
+        }
+        deadline = fields.Date.context_today(self) + timedelta(days=company.crm_lcv_activity_days)
+        model_id = self.env['ir.model']._get_id('res.partner')
+        fallback_user = self.user_id or self.env.user
+        vals_list = [{
+            'res_model_id': model_id,
+            'res_id': partner.id,
+            'activity_type_id': company.crm_lcv_activity_type_id.id,
+            'user_id': (partner.user_id or fallback_user).id,
+            'date_deadline': deadline,
+            'summary': summaries[reason],
+            'automated': True,
+            'crm_lifecycle_reason': reason,
+        } for partner, (_pid, reason) in zip(partners, candidates, strict=True)]
+        self.env['mail.activity'].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+        return len(vals_list)
