@@ -16,6 +16,7 @@ from .bgnbd import BetaGeoModel, ModifiedBetaGeoModel, simulate_bgnbd
 from .clv import customer_lifetime_value, historical_clv, monthly_rate, retention_clv
 from .cohorts import CohortTable, cohort_table
 from .gamma_gamma import GammaGammaModel
+from .metrics import annualized, holdout_errors, mean_purchase_gap
 from .pareto_nbd import ParetoNBDModel
 from .sbg import ShiftedBetaGeometricModel
 from .stages import STAGES, StageThresholds, classify_stages, revenue_trend, stage_transitions
@@ -35,11 +36,14 @@ __all__ = [
     "ShiftedBetaGeometricModel",
     "StageThresholds",
     "Summary",
+    "annualized",
     "calibration_holdout_split",
     "classify_stages",
     "cohort_table",
     "customer_lifetime_value",
     "historical_clv",
+    "holdout_errors",
+    "mean_purchase_gap",
     "monthly_rate",
     "pyramid_tiers",
     "retention_clv",

@@ -50,9 +50,11 @@ def minimize_log_params(objective, x0, max_iter=1000):
     The BLAS thread pool is limited to one thread meanwhile: the optimiser's own linear algebra
     works on vectors of three or four numbers, and waking a multi-threaded BLAS for each of its
     calls costs more than the likelihood itself (several times the fit time on a busy machine).
+    Floating-point warnings are silenced while the line search probes extreme parameters (an
+    overflow there is an infinite objective the optimiser steps back from, not an error).
     """
     limits = threadpool_limits(1, user_api="blas") if threadpool_limits else contextlib.nullcontext()
-    with limits:
+    with limits, np.errstate(all="ignore"):
         return optimize.minimize(
             objective,
             x0=np.asarray(x0, dtype=np.float64),

@@ -421,10 +421,8 @@ class CrmLifecycleRun(models.Model):
             'batch_total': max(math.ceil(len(population.partner_ids) / self.batch_size), 1),
         }
         try:
-            # the optimiser may probe extreme parameters: no floating-point warnings in the logs
-            with np.errstate(all='ignore'):
-                bg.fit(f, r, T)
-                gg.fit(f, m)
+            bg.fit(f, r, T)
+            gg.fit(f, m)
             # the predictions need a > 1 (finite expected purchases) and q > 1 (finite mean value)
             bg.expected_purchases(1.0, f[:1], r[:1], T[:1])
             gg.population_mean()
@@ -450,7 +448,7 @@ class CrmLifecycleRun(models.Model):
     def _holdout_check(self, population):
         """Fit on the calibration part of the window and compare the predicted repeat purchases of
         the holdout months with the actual ones (aggregate error, per-customer MAE / RMSE)."""
-        from crm_lifecycle import BetaGeoModel, calibration_holdout_split
+        from crm_lifecycle import BetaGeoModel, calibration_holdout_split, holdout_errors
 
         months = self.company_id.crm_lcv_holdout_months
         if not months:
@@ -462,23 +460,19 @@ class CrmLifecycleRun(models.Model):
         split = calibration_holdout_split(facts.partner_ids, facts.dates, facts.revenue, start, self.date_to)
         cal = split.calibration
         try:
-            with np.errstate(all='ignore'):
-                model = BetaGeoModel().fit(cal.frequency, cal.recency, cal.T)
+            model = BetaGeoModel().fit(cal.frequency, cal.recency, cal.T)
             predicted = model.expected_purchases(split.duration_holdout, cal.frequency, cal.recency, cal.T)
         except ValueError:
             return {}
-        actual = split.holdout_frequency
-        error = predicted - actual
-        total_actual, total_predicted = float(actual.sum()), float(predicted.sum())
-        relative = 100.0 * (total_predicted - total_actual) / total_actual if total_actual else 0.0
+        errors = holdout_errors(predicted, split.holdout_frequency)
         return {
             'holdout_start': start,
-            'holdout_customer_count': len(actual),
-            'holdout_actual': total_actual,
-            'holdout_predicted': total_predicted,
-            'holdout_error_pct': relative,
-            'holdout_mae': float(np.abs(error).mean()) if len(error) else 0.0,
-            'holdout_rmse': float(np.sqrt((error**2).mean())) if len(error) else 0.0,
+            'holdout_customer_count': len(predicted),
+            'holdout_actual': errors['actual'],
+            'holdout_predicted': errors['predicted'],
+            'holdout_error_pct': errors['error_pct'],
+            'holdout_mae': errors['mae'],
+            'holdout_rmse': errors['rmse'],
         }
 
     def _score_batches(self, population, bg, gg, thresholds, max_batches):
@@ -503,7 +497,13 @@ class CrmLifecycleRun(models.Model):
 
     def _score(self, population, index, bg, gg, thresholds):
         """Values of the customers ``index`` of the population (vectorised engine calls)."""
-        from crm_lifecycle import classify_stages, customer_lifetime_value, retention_clv
+        from crm_lifecycle import (
+            annualized,
+            classify_stages,
+            customer_lifetime_value,
+            mean_purchase_gap,
+            retention_clv,
+        )
 
         company = self.company_id
         p = population
@@ -532,12 +532,11 @@ class CrmLifecycleRun(models.Model):
                 bg, gg, fb, rb, Tb, mb, horizon_months=self.horizon_months, period_days=1,
                 annual_discount_rate=self.discount_rate / 100.0, margin_rate=margin_rate[buyers])
         # yearly margin of the observed relationship (at least one year of tenure)
-        yearly_margin = np.where(buyers, margin * 365.0 / np.maximum(T, 365.0), 0.0)
+        yearly_margin = np.where(buyers, annualized(margin, T), 0.0)
         ret_clv = retention_clv(
             yearly_margin, company.crm_lcv_retention_rate / 100.0, self.discount_rate / 100.0,
             periods=company.crm_lcv_retention_years)
-        with np.errstate(invalid='ignore', divide='ignore'):
-            mean_gap = np.where(f > 0, r / np.maximum(f, 1.0), np.nan)
+        mean_gap = mean_purchase_gap(f, r)
         stage = classify_stages(n, T, since_last, mean_gap, p_alive, p.trend[index], thresholds)
         stage = np.where(~buyers & p.bought_before_window[index], 'churned', stage).astype(object)
         with np.errstate(invalid='ignore', divide='ignore'):
