@@ -1,0 +1,1 @@
+from . import crm_suite_demo_wizard
