@@ -6,7 +6,7 @@
     "category": "Sales/CRM",
     "author": "CRM Intelligence Suite",
     "license": "LGPL-3",
-    "depends": ["crm_suite_base"],
+    "depends": ["crm_suite_base", "crm_lifecycle_value"],
     "external_dependencies": {"python": ["numpy"]},
     "data": [
         "security/ir.model.access.csv",
