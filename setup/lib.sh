@@ -1,235 +1,528 @@
 # shellcheck shell=bash
-# Shared functions of the setup scripts. Source it; do not run it.
+# Common functions of the CRM Intelligence Suite environment scripts.
+# Sourced by setup/*.sh; never executed directly.
 #
-#   find_odoo       locate Odoo 19 (ODOO_SRC, default /opt/odoo/19.0, or an importable `odoo`)
-#   ensure_venv     project virtual environment with Odoo's requirements, ours, engines editable
-#   ensure_pg       a reachable PostgreSQL, or an embedded cluster under .run/pg
-#   odoo_run        run odoo-bin with the venv's Python, the suite's addons path and the DB settings
-#
-# Environment: ODOO_SRC, CRM_SUITE_VENV (default <repo>/.venv), CRM_SUITE_PG=auto|system|embedded,
-# CRM_SUITE_PG_PORT (embedded cluster port, default 54329), PGHOST / PGPORT / PGUSER / PGPASSWORD.
+# Environment variables (all optional):
+#   ODOO_SRC              Odoo 19 source tree (default /opt/odoo/19.0): odoo-bin + odoo/release.py
+#   ODOO_ADDONS_EXTRA     extra addons directories (comma separated), e.g. Odoo Enterprise
+#   CRM_SUITE_VENV        project virtual environment (default <repo>/.venv)
+#   CRM_SUITE_PYTHON      Python 3.10+ used to create the venv (default: python3, python3.13 ... 3.10)
+#   CRM_SUITE_PG          auto (default) | system | embedded
+#   CRM_SUITE_PG_DIR      data directory of the embedded cluster (default <repo>/.run/pg)
+#   CRM_SUITE_PG_PORT     port (socket name) of the embedded cluster (default 54329, unix socket only)
+#   CRM_SUITE_DATA_DIR    Odoo data dir / filestore (default <repo>/.run/odoo-data)
+#   CRM_SUITE_SKIP_SYSDEPS=1  do not check/install Debian build packages
+#   PGHOST PGPORT PGUSER PGPASSWORD  an existing PostgreSQL server (libpq variables)
 
-REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-VENV=${CRM_SUITE_VENV:-$REPO/.venv}
-RUN_DIR=$REPO/.run
-ODOO_SRC=${ODOO_SRC:-/opt/odoo/19.0}
-ODOO_FOUND=0
-ODOO_WHY=""
-ODOO_MAIN=()        # the command that starts Odoo (python + odoo-bin or python -m odoo), set by find_odoo
+if [[ -n "${_CRM_SUITE_LIB_LOADED:-}" ]]; then
+    return 0
+fi
+_CRM_SUITE_LIB_LOADED=1
 
-log() { printf '[crm-suite] %s\n' "$*" >&2; }
-die() { printf '[crm-suite] ERROR: %s\n' "$*" >&2; exit 1; }
+CRM_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CRM_SETUP="$CRM_REPO/setup"
+CRM_RUN="$CRM_REPO/.run"
+CRM_LOGS="$CRM_RUN/logs"
+CRM_VENV="${CRM_SUITE_VENV:-$CRM_REPO/.venv}"
+CRM_VENV_PY="$CRM_VENV/bin/python"
+CRM_DATA_DIR="${CRM_SUITE_DATA_DIR:-$CRM_RUN/odoo-data}"
+CRM_STAMP_NAME=".crm_suite_stamp"
 
-system_python() {
-    local py
-    for py in python3 python3.13 python3.12 python3.11 python3.10; do
-        if command -v "$py" >/dev/null 2>&1 \
-            && "$py" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' 2>/dev/null; then
-            command -v "$py"
-            return 0
-        fi
-    done
-    die "Python 3.10 or newer is required (python3 -m venv must work). Install it, e.g. apt-get install python3 python3-venv."
+if [[ -t 1 && -z "${NO_COLOR:-}" && -z "${CI:-}" ]]; then
+    _C_B=$'\e[1m'; _C_R=$'\e[31m'; _C_G=$'\e[32m'; _C_Y=$'\e[33m'; _C_0=$'\e[0m'
+else
+    _C_B=""; _C_R=""; _C_G=""; _C_Y=""; _C_0=""
+fi
+
+crm_info() { printf '%s==>%s %s\n' "$_C_B" "$_C_0" "$*" >&2; }
+crm_ok()   { printf '%s ok%s %s\n' "$_C_G" "$_C_0" "$*" >&2; }
+crm_warn() { printf '%swarning:%s %s\n' "$_C_Y" "$_C_0" "$*" >&2; }
+crm_err()  { printf '%serror:%s %s\n' "$_C_R" "$_C_0" "$*" >&2; }
+crm_die()  { crm_err "$@"; exit 1; }
+
+# crm_banner LINE...: a boxed banner on stderr.
+crm_banner() {
+    local width=0 line
+    for line in "$@"; do (( ${#line} > width )) && width=${#line}; done
+    local bar
+    bar="$(printf '%*s' "$((width + 4))" '' | tr ' ' '#')"
+    {
+        printf '%s%s\n' "$_C_Y" "$bar"
+        for line in "$@"; do printf '# %-*s #\n' "$width" "$line"; done
+        printf '%s%s\n' "$bar" "$_C_0"
+    } >&2
 }
 
-# Sets ODOO_FOUND=1, ODOO_SRC and ODOO_MAIN when an Odoo 19 is found; otherwise ODOO_WHY says why not.
-find_odoo() {
-    ODOO_FOUND=0
-    if [ -f "$ODOO_SRC/odoo-bin" ] && [ -f "$ODOO_SRC/odoo/release.py" ]; then
-        local major
-        major=$(sed -n 's/^version_info *= *(\([0-9]*\).*/\1/p' "$ODOO_SRC/odoo/release.py" | head -n 1)
-        if [ "$major" = "19" ]; then
-            ODOO_FOUND=1
-            ODOO_MAIN=("$VENV/bin/python" "$ODOO_SRC/odoo-bin")
-            return 0
-        fi
-        ODOO_WHY="$ODOO_SRC holds Odoo ${major:-?}, not Odoo 19"
-        return 1
+crm_is_root() { [[ "$(id -u)" == 0 ]]; }
+
+crm_mkdirs() { mkdir -p "$CRM_RUN" "$CRM_LOGS"; }
+
+# ---------------------------------------------------------------------------
+# Python
+# ---------------------------------------------------------------------------
+
+# crm_find_python: prints a python >= 3.10 interpreter path.
+crm_find_python() {
+    local cand path
+    local candidates=()
+    if [[ -n "${CRM_SUITE_PYTHON:-}" ]]; then
+        candidates=("$CRM_SUITE_PYTHON")
+    else
+        candidates=(python3 python3.13 python3.12 python3.11 python3.10)
     fi
-    # An `odoo` importable from the venv's (or the system's) Python, e.g. a pip-installed Odoo 19.
-    local py src
-    for py in "$VENV/bin/python" "$(command -v python3 || true)"; do
-        [ -x "$py" ] || continue
-        src=$("$py" - <<'PY' 2>/dev/null
-import os, odoo.release as r
-if r.version_info[0] == 19:
-    print(os.path.dirname(os.path.dirname(os.path.abspath(r.__file__))))
-PY
-        ) || continue
-        if [ -n "$src" ]; then
-            ODOO_FOUND=1
-            ODOO_SRC=$src
-            ODOO_MAIN=("$VENV/bin/python" -m odoo)
+    for cand in "${candidates[@]}"; do
+        path="$(command -v "$cand" 2>/dev/null)" || continue
+        if "$path" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' 2>/dev/null; then
+            printf '%s\n' "$path"
             return 0
         fi
     done
-    ODOO_WHY="no Odoo 19 at ODOO_SRC=$ODOO_SRC (no odoo-bin there) and no importable odoo 19"
     return 1
 }
 
-odoo_help() {
-    cat >&2 <<EOF
-[crm-suite] Odoo 19 was not found: $ODOO_WHY.
-  Provide an Odoo 19.0 Community source tree (odoo-bin, odoo/, addons/, requirements.txt), for example:
-      git clone --depth 1 -b 19.0 https://github.com/odoo/odoo /opt/odoo/19.0
-  or point ODOO_SRC at an existing 19.0 checkout:  export ODOO_SRC=/path/to/odoo-19.0
+# ---------------------------------------------------------------------------
+# Odoo 19
+# ---------------------------------------------------------------------------
+# After crm_locate_odoo succeeds:
+#   ODOO_SRC         root of the Odoo tree (the directory holding odoo/)
+#   CRM_ODOO_MODE    src (odoo-bin) | module (python -m odoo)
+#   CRM_ODOO_REQS    Odoo's requirements.txt ('' when the installation has none)
+#   CRM_ODOO_ADDONS  Odoo's addons directories (comma separated, may be empty)
+# On failure it returns 1 and leaves the reason in CRM_ODOO_WHY.
+
+_crm_release_major() {  # $1 = path of odoo/release.py; prints version_info[0]
+    local py
+    py="$(crm_find_python || command -v python3 || true)"
+    [[ -n "$py" ]] || return 1
+    "$py" - "$1" <<'EOF' 2>/dev/null
+import sys
+ns = {}
+with open(sys.argv[1], encoding="utf-8") as f:
+    exec(compile(f.read(), sys.argv[1], "exec"), ns)
+print(ns["version_info"][0])
 EOF
 }
 
-# Debian packages needed to build Odoo's requirements (psycopg2, python-ldap).
-ensure_build_packages() {
-    local missing=()
-    command -v pg_config >/dev/null 2>&1 || missing+=(libpq-dev)
-    [ -f /usr/include/ldap.h ] || missing+=(libldap2-dev)
-    [ -f /usr/include/sasl/sasl.h ] || missing+=(libsasl2-dev)
-    [ ${#missing[@]} -eq 0 ] && return 0
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        log "installing build packages: ${missing[*]}"
-        DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null \
-            || die "apt-get install ${missing[*]} failed"
-    else
-        die "missing system packages to build Odoo's requirements: ${missing[*]} (install them, e.g. sudo apt-get install ${missing[*]})"
+_crm_check_odoo_tree() {  # $1 = directory; sets CRM_ODOO_WHY on failure
+    local dir="$1" major
+    if [[ ! -d "$dir" ]]; then
+        CRM_ODOO_WHY="ODOO_SRC=$dir does not exist"
+        return 1
+    fi
+    if [[ ! -f "$dir/odoo/release.py" ]]; then
+        CRM_ODOO_WHY="ODOO_SRC=$dir has no odoo/release.py (not an Odoo source tree)"
+        return 1
+    fi
+    major="$(_crm_release_major "$dir/odoo/release.py")" || major="?"
+    if [[ "$major" != 19 ]]; then
+        CRM_ODOO_WHY="ODOO_SRC=$dir is Odoo version '$major', the suite needs Odoo 19"
+        return 1
+    fi
+    return 0
+}
+
+crm_locate_odoo() {
+    CRM_ODOO_WHY=""
+    if [[ -n "${CRM_ODOO_MODE:-}" ]]; then
+        return 0
+    fi
+    local explicit="${ODOO_SRC:-}"
+    local dir="${explicit:-/opt/odoo/19.0}"
+    if _crm_check_odoo_tree "$dir"; then
+        dir="$(cd "$dir" && pwd)"
+        if [[ -f "$dir/odoo-bin" ]]; then
+            ODOO_SRC="$dir"
+            CRM_ODOO_MODE=src
+            CRM_ODOO_REQS=""
+            [[ -f "$dir/requirements.txt" ]] && CRM_ODOO_REQS="$dir/requirements.txt"
+            CRM_ODOO_ADDONS=""
+            [[ -d "$dir/addons" ]] && CRM_ODOO_ADDONS="$dir/addons"
+            export ODOO_SRC CRM_ODOO_MODE CRM_ODOO_REQS CRM_ODOO_ADDONS
+            return 0
+        fi
+        CRM_ODOO_WHY="ODOO_SRC=$dir has no odoo-bin"
+    fi
+    if [[ -n "$explicit" ]]; then
+        # an explicit ODOO_SRC that is not usable is an error, never silently replaced
+        return 1
+    fi
+    # An importable odoo package (pip/deb installation): project venv first, then python3.
+    local py root major
+    for py in "$CRM_VENV_PY" "$(crm_find_python || true)"; do
+        [[ -n "$py" && -x "$py" ]] || continue
+        root="$("$py" -c 'import os, odoo.release as r; print(os.path.dirname(os.path.dirname(os.path.abspath(r.__file__))))' 2>/dev/null)" || continue
+        major="$("$py" -c 'import odoo.release as r; print(r.version_info[0])' 2>/dev/null)" || continue
+        if [[ "$major" != 19 ]]; then
+            CRM_ODOO_WHY="the importable odoo package ($root, python $py) is version $major, not 19"
+            continue
+        fi
+        ODOO_SRC="$root"
+        CRM_ODOO_MODE=module
+        CRM_ODOO_REQS=""
+        [[ -f "$root/requirements.txt" ]] && CRM_ODOO_REQS="$root/requirements.txt"
+        CRM_ODOO_ADDONS=""
+        [[ -d "$root/addons" && -f "$root/addons/web/__manifest__.py" ]] && CRM_ODOO_ADDONS="$root/addons"
+        export ODOO_SRC CRM_ODOO_MODE CRM_ODOO_REQS CRM_ODOO_ADDONS
+        return 0
+    done
+    [[ -n "$CRM_ODOO_WHY" ]] || CRM_ODOO_WHY="no Odoo 19 at /opt/odoo/19.0 (ODOO_SRC unset) and no importable 'odoo' package"
+    return 1
+}
+
+crm_odoo_howto() {
+    cat >&2 <<EOF
+Odoo 19 is a prerequisite of the suite; it is located, never downloaded, by these scripts.
+Provide one of:
+  * a 19.0 checkout of Odoo Community (or Enterprise's community part) and point ODOO_SRC at it:
+        git clone -b 19.0 --depth 1 https://github.com/odoo/odoo /opt/odoo/19.0
+        export ODOO_SRC=/opt/odoo/19.0        # the default location
+  * or an Odoo 19 installed as a Python package ('import odoo' works in python3).
+EOF
+}
+
+crm_require_odoo() {
+    if ! crm_locate_odoo; then
+        crm_err "Odoo 19 not found: $CRM_ODOO_WHY"
+        crm_odoo_howto
+        exit 1
     fi
 }
 
-_venv_stamp() {
+# ---------------------------------------------------------------------------
+# Suite addons (discovered, never hard-coded)
+# ---------------------------------------------------------------------------
+
+# crm_suite_addons: installable addons under addons/, one per line, sorted.
+crm_suite_addons() {
+    local py
+    py="$(crm_find_python || command -v python3)"
+    "$py" "$CRM_SETUP/addons.py" "$CRM_REPO/addons"
+}
+
+crm_addons_path() {
+    local parts=()
+    [[ -n "${ODOO_ADDONS_EXTRA:-}" ]] && parts+=("$ODOO_ADDONS_EXTRA")
+    [[ -n "${CRM_ODOO_ADDONS:-}" ]] && parts+=("$CRM_ODOO_ADDONS")
+    parts+=("$CRM_REPO/addons")
+    local IFS=,
+    printf '%s\n' "${parts[*]}"
+}
+
+# ---------------------------------------------------------------------------
+# Virtual environment
+# ---------------------------------------------------------------------------
+
+_crm_sysdeps_missing() {  # prints missing Debian packages
+    local pkgs=("$@") p missing=()
+    command -v dpkg-query >/dev/null 2>&1 || return 0
+    for p in "${pkgs[@]}"; do
+        if [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" != "install ok installed" ]]; then
+            missing+=("$p")
+        fi
+    done
+    printf '%s\n' "${missing[@]}"
+}
+
+crm_apt_install() {  # best effort apt-get install as root; returns non-zero on failure
+    crm_is_root && command -v apt-get >/dev/null 2>&1 || return 1
+    crm_info "apt-get install $*"
+    if [[ -z "${_CRM_APT_UPDATED:-}" ]]; then
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq </dev/null >&2 || return 1
+        _CRM_APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" </dev/null >&2
+}
+
+_crm_ensure_sysdeps() {
+    [[ "${CRM_SUITE_SKIP_SYSDEPS:-}" == 1 ]] && return 0
+    # psycopg2 (ours and Odoo's) needs libpq; python-ldap (Odoo) needs ldap and sasl headers.
+    local wanted=(libpq-dev)
+    [[ -n "${CRM_ODOO_REQS:-}" ]] && wanted+=(libldap2-dev libsasl2-dev)
+    command -v gcc >/dev/null 2>&1 || wanted+=(gcc)
+    local missing
+    mapfile -t missing < <(_crm_sysdeps_missing "${wanted[@]}")
+    [[ ${#missing[@]} -eq 0 || -z "${missing[0]}" ]] && return 0
+    if crm_apt_install "${missing[@]}"; then
+        return 0
+    fi
+    crm_die "missing system packages to build the Python requirements: ${missing[*]}
+       install them (Debian/Ubuntu: sudo apt-get install ${missing[*]}) and run again,
+       or set CRM_SUITE_SKIP_SYSDEPS=1 if your platform provides them differently."
+}
+
+_crm_venv_hash() {
+    local py="$1"
     {
-        cat "$REPO/requirements.txt" "$REPO/requirements-dev.txt" "$REPO/pyproject.toml"
-        if [ "$ODOO_FOUND" = 1 ]; then echo "$ODOO_SRC"; cat "$ODOO_SRC/requirements.txt" 2>/dev/null; fi
+        printf 'venv-format 1\npython %s\nodoo %s %s\n' \
+            "$("$py" -c 'import sys; print(sys.version)')" "${ODOO_SRC:-none}" "${CRM_ODOO_MODE:-none}"
+        [[ -n "${CRM_ODOO_REQS:-}" ]] && cat "$CRM_ODOO_REQS"
+        cat "$CRM_REPO/requirements.txt" "$CRM_REPO/requirements-dev.txt" "$CRM_REPO/pyproject.toml"
     } | sha256sum | cut -d' ' -f1
 }
 
-ensure_venv() {
-    local stamp_file=$VENV/.crm-suite-stamp stamp
-    stamp=$(_venv_stamp)
-    if [ -x "$VENV/bin/python" ] && [ "$(cat "$stamp_file" 2>/dev/null)" = "$stamp" ]; then
-        return 0
-    fi
+# crm_ensure_venv: create/refresh the venv; fast when nothing changed (stamp file).
+crm_ensure_venv() {
+    crm_locate_odoo || true   # without Odoo the venv only holds the suite's requirements
     local py
-    py=$(system_python)
-    if [ ! -x "$VENV/bin/python" ]; then
-        log "creating virtual environment $VENV"
-        "$py" -m venv "$VENV" || die "python3 -m venv failed (on Debian: apt-get install python3-venv)"
+    if [[ -x "$CRM_VENV_PY" ]]; then
+        py="$CRM_VENV_PY"
+        "$py" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' \
+            || crm_die "$CRM_VENV uses Python < 3.10; remove it or set CRM_SUITE_VENV to another path"
+        local want have=""
+        want="$(_crm_venv_hash "$py")"
+        [[ -f "$CRM_VENV/$CRM_STAMP_NAME" ]] && have="$(cat "$CRM_VENV/$CRM_STAMP_NAME")"
+        if [[ "$want" == "$have" ]]; then
+            return 0
+        fi
     fi
-    local pip=("$VENV/bin/python" -m pip install --disable-pip-version-check -q)
-    log "installing Python packages into $VENV (first run takes a few minutes)"
-    "${pip[@]}" --upgrade pip wheel "setuptools<81" >/dev/null
-    if [ "$ODOO_FOUND" = 1 ] && [ -f "$ODOO_SRC/requirements.txt" ]; then
-        ensure_build_packages
-        "${pip[@]}" -r "$ODOO_SRC/requirements.txt" || die "installing Odoo's requirements failed"
+    # slow path, serialised: several scripts may run concurrently on one venv
+    mkdir -p "$CRM_VENV"   # python -m venv accepts an existing empty directory
+    local lock="$CRM_VENV/.crm_suite.lock"
+    exec {_crm_lock_fd}>"$lock"
+    if command -v flock >/dev/null 2>&1; then
+        flock "$_crm_lock_fd"
     fi
-    "${pip[@]}" -r "$REPO/requirements.txt" -r "$REPO/requirements-dev.txt" || die "installing the suite's requirements failed"
-    "${pip[@]}" -e "$REPO" >/dev/null || die "installing the engines (pip install -e .) failed"
-    if [ "$ODOO_FOUND" = 1 ] && [ -f "$ODOO_SRC/odoo/release.py" ]; then
-        local site
-        site=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-        echo "$ODOO_SRC" > "$site/odoo_src.pth"
-    fi
-    echo "$stamp" > "$stamp_file"
+    _crm_build_venv
+    exec {_crm_lock_fd}>&-
 }
 
-# --- PostgreSQL -------------------------------------------------------------------------------
-_pg_reachable() { psql -X -Atqc 'select 1' postgres >/dev/null 2>&1; }
-
-_pg_bindir() {
-    local d
-    if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
-        dirname "$(command -v pg_ctl)"; return 0
+_crm_build_venv() {
+    local t0=$SECONDS base_py
+    if [[ ! -x "$CRM_VENV_PY" ]]; then
+        base_py="$(crm_find_python)" || crm_die "Python 3.10+ not found (tried ${CRM_SUITE_PYTHON:-python3, python3.13 ... python3.10}); install it or set CRM_SUITE_PYTHON"
+        crm_info "creating virtual environment $CRM_VENV with $base_py ($("$base_py" -V 2>&1))"
+        if ! "$base_py" -m venv "$CRM_VENV" >&2; then
+            crm_apt_install python3-venv >/dev/null 2>&1 && "$base_py" -m venv "$CRM_VENV" >&2 \
+                || crm_die "'$base_py -m venv' failed; install the venv module (Debian: apt-get install python3-venv)"
+        fi
     fi
-    for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
-        [ -x "$d/initdb" ] && { echo "$d"; return 0; }
+    local want
+    want="$(_crm_venv_hash "$CRM_VENV_PY")"
+    if [[ -f "$CRM_VENV/$CRM_STAMP_NAME" && "$(cat "$CRM_VENV/$CRM_STAMP_NAME")" == "$want" ]]; then
+        return 0   # built by a concurrent run while we waited for the lock
+    fi
+    _crm_ensure_sysdeps
+    local pip=("$CRM_VENV_PY" -m pip --disable-pip-version-check)
+    local install=(install -q)
+    [[ -n "${CI:-}" ]] && install+=(--progress-bar off)
+    crm_info "installing Python requirements into $CRM_VENV (first run takes a few minutes)"
+    "${pip[@]}" "${install[@]}" --upgrade pip wheel >&2 || crm_die "pip upgrade failed"
+    if [[ -n "${CRM_ODOO_REQS:-}" ]]; then
+        crm_info "pip install -r $CRM_ODOO_REQS"
+        "${pip[@]}" "${install[@]}" -r "$CRM_ODOO_REQS" >&2 || crm_die "installing Odoo's requirements failed (see above)"
+    fi
+    crm_info "pip install -r requirements.txt -r requirements-dev.txt"
+    "${pip[@]}" "${install[@]}" -r "$CRM_REPO/requirements.txt" -r "$CRM_REPO/requirements-dev.txt" >&2 \
+        || crm_die "installing the suite's requirements failed (see above)"
+    crm_info "pip install -e . (the engines, editable)"
+    "${pip[@]}" "${install[@]}" -e "$CRM_REPO" >&2 || crm_die "installing the engines failed (see above)"
+    local site
+    site="$("$CRM_VENV_PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+    case "${CRM_ODOO_MODE:-}" in
+        src)
+            # `import odoo` from the venv (odoo/ is a namespace package in the source tree)
+            printf '%s\n' "$ODOO_SRC" >"$site/odoo_src.pth" ;;
+        module)
+            # an installed odoo package outside the venv: make it importable from the venv
+            rm -f "$site/odoo_src.pth"
+            "$CRM_VENV_PY" -c 'import odoo.release' 2>/dev/null || printf '%s\n' "$ODOO_SRC" >"$site/odoo_src.pth" ;;
+        *)
+            rm -f "$site/odoo_src.pth" ;;
+    esac
+    printf '%s\n' "$want" >"$CRM_VENV/$CRM_STAMP_NAME"
+    crm_ok "virtual environment ready in $((SECONDS - t0))s: $CRM_VENV"
+}
+
+# ---------------------------------------------------------------------------
+# PostgreSQL
+# ---------------------------------------------------------------------------
+# crm_pg_ensure exports PGHOST/PGPORT/PGUSER for a usable server:
+#   CRM_SUITE_PG=auto     a reachable server (PG* variables or the local socket), else embedded
+#   CRM_SUITE_PG=system   a reachable server, or fail
+#   CRM_SUITE_PG=embedded the cluster under .run/pg (started when needed)
+# CRM_PG_STARTED=1 when this call started the embedded cluster (caller stops it).
+
+CRM_PG_DIR="${CRM_SUITE_PG_DIR:-$CRM_RUN/pg}"
+CRM_PG_PORT="${CRM_SUITE_PG_PORT:-54329}"
+CRM_PG_USER_EMBEDDED="odoo"
+
+crm_pg_bindir() {  # directory holding initdb and pg_ctl
+    local d
+    if d="$(command -v initdb 2>/dev/null)"; then
+        d="$(dirname "$(readlink -f "$d")")"
+        [[ -x "$d/pg_ctl" ]] && { printf '%s\n' "$d"; return 0; }
+    fi
+    for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -t/ -k4 -V -r) /usr/local/pgsql/bin; do
+        [[ -x "$d/initdb" && -x "$d/pg_ctl" ]] && { printf '%s\n' "$d"; return 0; }
     done
     return 1
 }
 
-PG_EMBEDDED_DIR=$RUN_DIR/pg
-PG_EMBEDDED_PORT=${CRM_SUITE_PG_PORT:-54329}
+CRM_PG_LOG="$CRM_LOGS/pg.log"
+CRM_PG_SOCK=""
 
-# initdb and postgres refuse to run as root: the embedded cluster runs as an unprivileged owner.
-_pg_owner() {
-    if [ "$(id -u)" != 0 ]; then id -un; return; fi
-    if id postgres >/dev/null 2>&1; then echo postgres; return; fi
-    id crmsuite >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin crmsuite
-    echo crmsuite
-}
-
-_as_owner() {
-    local owner=$1; shift
-    if [ "$(id -un)" = "$owner" ]; then "$@"; else runuser -u "$owner" -- "$@"; fi
-}
-
-pg_embedded_start() {
-    local bindir owner data=$PG_EMBEDDED_DIR/data
-    bindir=$(_pg_bindir) || die "no PostgreSQL server binaries (initdb, pg_ctl) found: install them, e.g. apt-get install postgresql"
-    owner=$(_pg_owner)
-    mkdir -p "$PG_EMBEDDED_DIR"
-    [ "$(id -u)" = 0 ] && chown "$owner" "$PG_EMBEDDED_DIR"
-    if [ ! -f "$data/PG_VERSION" ]; then
-        log "initialising embedded PostgreSQL cluster in $data"
-        _as_owner "$owner" "$bindir/initdb" -D "$data" -U "$(id -un)" --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null \
-            || die "initdb failed"
-    fi
-    if ! _as_owner "$owner" "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-        log "starting embedded PostgreSQL (socket in $PG_EMBEDDED_DIR, port $PG_EMBEDDED_PORT)"
-        _as_owner "$owner" "$bindir/pg_ctl" -D "$data" -l "$PG_EMBEDDED_DIR/server.log" -w -t 60 \
-            -o "-k $PG_EMBEDDED_DIR -p $PG_EMBEDDED_PORT -c listen_addresses=''" start >/dev/null \
-            || die "the embedded PostgreSQL did not start: see $PG_EMBEDDED_DIR/server.log"
-    fi
-    export PGHOST=$PG_EMBEDDED_DIR PGPORT=$PG_EMBEDDED_PORT PGUSER
-    PGUSER=$(id -un)
-    export PATH="$bindir:$PATH"
-}
-
-pg_embedded_stop() {
-    local bindir owner data=$PG_EMBEDDED_DIR/data
-    [ -f "$data/PG_VERSION" ] || return 0
-    bindir=$(_pg_bindir) || return 0
-    owner=$(stat -c %U "$data")
-    if _as_owner "$owner" "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1; then
-        _as_owner "$owner" "$bindir/pg_ctl" -D "$data" -m fast -w stop >/dev/null && log "embedded PostgreSQL stopped"
+# When root runs the scripts from a directory the cluster's unprivileged owner cannot reach
+# (e.g. a clone under /root), the embedded cluster lives under /var/tmp instead of .run/.
+_crm_pg_resolve() {
+    [[ -n "${_CRM_PG_RESOLVED:-}" ]] && return 0
+    _CRM_PG_RESOLVED=1
+    [[ -z "${CRM_SUITE_PG_DIR:-}" ]] && crm_is_root || return 0
+    local u
+    u="$(_crm_pg_runuser)"
+    if ! (cd / && runuser -u "$u" -- test -x "$CRM_REPO") 2>/dev/null; then
+        local alt
+        alt="/var/tmp/crm-suite-$(printf '%s' "$CRM_REPO" | sha256sum | cut -c1-12)"
+        CRM_PG_DIR="$alt/pg"
+        CRM_PG_SOCK="$alt/socket"
+        CRM_PG_LOG="$alt/pg.log"
+        mkdir -p "$alt"
+        chmod 755 "$alt"
     fi
 }
 
-pg_embedded_running() {
-    local bindir data=$PG_EMBEDDED_DIR/data
-    [ -f "$data/PG_VERSION" ] || return 1
-    bindir=$(_pg_bindir) || return 1
-    _as_owner "$(stat -c %U "$data")" "$bindir/pg_ctl" -D "$data" status >/dev/null 2>&1
-}
-
-# Leaves PG* exported so that psql, createdb and Odoo (through libpq) reach the same server.
-PG_MODE=""
-ensure_pg() {
-    local mode=${CRM_SUITE_PG:-auto}
-    if [ "$mode" != embedded ]; then
-        command -v psql >/dev/null 2>&1 || {
-            [ "$mode" = system ] && die "psql not found (install postgresql-client)"
-        }
-        if command -v psql >/dev/null 2>&1 && _pg_reachable; then
-            PG_MODE=system
-            return 0
-        fi
-        [ "$mode" = system ] && die "CRM_SUITE_PG=system but no PostgreSQL answers (PGHOST=${PGHOST:-socket} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-$(id -un)})"
+crm_pg_socket_dir() {
+    _crm_pg_resolve
+    if [[ -n "$CRM_PG_SOCK" ]]; then
+        printf '%s\n' "$CRM_PG_SOCK"
+        return
     fi
-    pg_embedded_start
-    PG_MODE=embedded
-    _pg_reachable || die "the embedded PostgreSQL does not answer on $PGHOST:$PGPORT"
+    local d="$CRM_RUN/pgsocket"
+    # unix socket paths are limited to 107 bytes
+    if (( ${#d} + 20 > 100 )); then
+        d="/tmp/crm-suite-pg-$(printf '%s' "$CRM_REPO" | sha256sum | cut -c1-12)"
+    fi
+    printf '%s\n' "$d"
 }
 
-# Addon folders of the suite, in dependency-friendly order (base first, meta module last).
-suite_modules() {
-    local d name mods=()
-    for d in "$REPO"/addons/*/; do
-        name=$(basename "$d")
-        [ -f "$d/__manifest__.py" ] || continue
-        if "$VENV/bin/python" -c "import ast,sys; m=ast.literal_eval(open(sys.argv[1]).read()); sys.exit(0 if m.get('installable', True) else 1)" "$d/__manifest__.py"; then
-            mods+=("$name")
-        fi
-    done
-    printf '%s\n' "${mods[@]}" | awk '{ k = ($0=="crm_suite_base") ? 0 : ($0=="crm_suite") ? 2 : 1; print k" "$0 }' | sort | cut -d' ' -f2
+# crm_pg_probe: 0 when the server designated by the PG* environment accepts us and lets us create
+# databases. Uses the venv's psycopg2 when available, else psql.
+crm_pg_probe() {
+    if [[ -x "$CRM_VENV_PY" ]] && "$CRM_VENV_PY" -c 'import psycopg2' 2>/dev/null; then
+        "$CRM_VENV_PY" "$CRM_SETUP/pgtool.py" ping >/dev/null 2>&1
+        return
+    fi
+    command -v psql >/dev/null 2>&1 || return 1
+    [[ "$(psql -X -d postgres -Atc "SELECT rolsuper OR rolcreatedb FROM pg_roles WHERE rolname = current_user" 2>/dev/null)" == t ]]
 }
 
-odoo_run() {
-    "${ODOO_MAIN[@]}" --addons-path="$ODOO_SRC/addons,$REPO/addons" "$@"
+crm_pg_embedded_running() {
+    local bindir
+    bindir="$(crm_pg_bindir)" || return 1
+    _crm_pg_resolve
+    [[ -f "$CRM_PG_DIR/PG_VERSION" ]] || return 1
+    _crm_pg_as_owner "$bindir/pg_ctl" -D "$CRM_PG_DIR" status >/dev/null 2>&1
 }
+
+_crm_pg_runuser() {  # the unprivileged user that runs the cluster when we are root
+    if id postgres >/dev/null 2>&1; then
+        printf 'postgres\n'
+        return
+    fi
+    if ! id crm-suite-pg >/dev/null 2>&1; then
+        useradd --system --no-create-home --shell /usr/sbin/nologin crm-suite-pg >&2 \
+            || crm_die "cannot create the system user crm-suite-pg to run PostgreSQL (initdb refuses root)"
+    fi
+    printf 'crm-suite-pg\n'
+}
+
+_crm_pg_as_owner() {
+    if crm_is_root; then
+        local u
+        u="$(_crm_pg_runuser)"
+        (cd / && runuser -u "$u" -- "$@")
+    else
+        "$@"
+    fi
+}
+
+crm_pg_embedded_env() {
+    _crm_pg_resolve
+    # the embedded cluster's databases keep their filestores apart from the system server's
+    if [[ -z "${CRM_SUITE_DATA_DIR:-}" ]]; then
+        CRM_DATA_DIR="$CRM_RUN/odoo-data-embedded"
+        export CRM_SUITE_DATA_DIR="$CRM_DATA_DIR"
+    fi
+    export PGHOST PGPORT PGUSER
+    PGHOST="$(crm_pg_socket_dir)"
+    PGPORT="$CRM_PG_PORT"
+    PGUSER="$CRM_PG_USER_EMBEDDED"
+    unset PGPASSWORD PGDATABASE
+}
+
+crm_pg_embedded_start() {
+    local bindir sock
+    _crm_pg_resolve
+    bindir="$(crm_pg_bindir)" || crm_die "no PostgreSQL server reachable and no initdb/pg_ctl found to run one.
+       Install the server binaries (Debian: apt-get install postgresql) or point PGHOST/PGPORT/PGUSER
+       at a server where you may create databases."
+    sock="$(crm_pg_socket_dir)"
+    crm_mkdirs
+    mkdir -p "$CRM_PG_DIR" "$sock"
+    chmod 700 "$CRM_PG_DIR" "$sock"
+    if crm_is_root; then
+        local u
+        u="$(_crm_pg_runuser)"
+        chown "$u" "$CRM_PG_DIR" "$sock"
+        touch "$CRM_PG_LOG" && chown "$u" "$CRM_PG_LOG"
+        (cd / && runuser -u "$u" -- test -w "$CRM_PG_DIR") || crm_die "user $u cannot write $CRM_PG_DIR
+       (a parent directory is not accessible to it); set CRM_SUITE_PG_DIR to a path it can reach"
+    fi
+    if [[ ! -f "$CRM_PG_DIR/PG_VERSION" ]]; then
+        local locale=C
+        if locale -a 2>/dev/null | grep -qix 'c.utf-\?8'; then locale=C.UTF-8; fi
+        crm_info "initdb $CRM_PG_DIR ($("$bindir/postgres" -V 2>/dev/null))"
+        _crm_pg_as_owner "$bindir/initdb" -D "$CRM_PG_DIR" -U "$CRM_PG_USER_EMBEDDED" -E UTF8 \
+            --locale="$locale" --auth=trust >"$CRM_LOGS/initdb.log" 2>&1 \
+            || { cat "$CRM_LOGS/initdb.log" >&2; crm_die "initdb failed"; }
+    fi
+    if ! crm_pg_embedded_running; then
+        crm_info "starting embedded PostgreSQL ($CRM_PG_DIR, socket $sock)"
+        # own session: a Ctrl-C meant for Odoo in the terminal must not reach the postmaster
+        local detach=()
+        command -v setsid >/dev/null 2>&1 && detach=(setsid -w)
+        _crm_pg_as_owner "${detach[@]}" "$bindir/pg_ctl" -D "$CRM_PG_DIR" -l "$CRM_PG_LOG" -w -t 60 \
+            -o "-c listen_addresses='' -k $sock -p $CRM_PG_PORT -c fsync=off -c full_page_writes=off" \
+            start >/dev/null || { tail -20 "$CRM_PG_LOG" >&2; crm_die "embedded PostgreSQL did not start"; }
+        CRM_PG_STARTED=1
+    fi
+    crm_pg_embedded_env
+}
+
+crm_pg_embedded_stop() {
+    local bindir
+    bindir="$(crm_pg_bindir)" || return 0
+    if crm_pg_embedded_running; then
+        crm_info "stopping embedded PostgreSQL ($CRM_PG_DIR)"
+        _crm_pg_as_owner "$bindir/pg_ctl" -D "$CRM_PG_DIR" -m fast -w stop >/dev/null
+    fi
+}
+
+crm_pg_ensure() {
+    CRM_PG_STARTED=""
+    local mode="${CRM_SUITE_PG:-auto}"
+    case "$mode" in
+        auto|system)
+            if crm_pg_probe; then
+                CRM_PG_MODE=system
+                crm_ok "PostgreSQL: using server ${PGHOST:-local socket}${PGPORT:+:$PGPORT} as ${PGUSER:-$(id -un)}"
+                return 0
+            fi
+            if crm_pg_embedded_running; then
+                crm_pg_embedded_env
+                CRM_PG_MODE=embedded
+                crm_ok "PostgreSQL: using the running embedded cluster ($CRM_PG_DIR)"
+                return 0
+            fi
+            [[ "$mode" == system ]] && crm_die "CRM_SUITE_PG=system but no PostgreSQL server accepts ${PGUSER:-$(id -un)} with CREATEDB (PGHOST=${PGHOST:-<socket>} PGPORT=${PGPORT:-5432})"
+            crm_info "no usable PostgreSQL server (PGHOST=${PGHOST:-<local socket>}): using an embedded cluster"
+            ;;
+        embedded) ;;
+        *) crm_die "CRM_SUITE_PG must be auto, system or embedded (got '$mode')" ;;
+    esac
+    crm_pg_embedded_start
+    CRM_PG_MODE=embedded
+    crm_ok "PostgreSQL: embedded cluster $CRM_PG_DIR (socket $PGHOST, user $PGUSER)"
+}
+
+# crm_pgtool ARGS: run setup/pgtool.py with the venv python
+crm_pgtool() { "$CRM_VENV_PY" "$CRM_SETUP/pgtool.py" "$@"; }
