@@ -5,7 +5,7 @@ import contextlib
 import numpy as np
 from scipy import optimize
 
-from ._validation import as_1d_float
+from ._validation import as_1d_float, check_fitted
 
 try:  # a dependency of scikit-learn, which the engines require
     from threadpoolctl import threadpool_limits
@@ -80,6 +80,20 @@ class Estimator:
 
     def get_params(self, deep=True):  # deep: scikit-learn's signature, no nested estimators
         return {name: getattr(self, name) for name in self._param_names_init}
+
+    def _store_fit(self, params, result, n_customers, log_likelihood):
+        """Record the outcome of a maximum-likelihood fit (the learned ``*_`` attributes)."""
+        self.params_ = dict(zip(self.param_names, (float(v) for v in params), strict=True))
+        self.converged_ = bool(result.success)
+        self.n_iter_ = int(result.nit)
+        self.n_customers_ = float(n_customers)
+        self.log_likelihood_ = float(log_likelihood)
+        return self
+
+    def _params(self):
+        """Fitted parameters as a tuple in ``param_names`` order."""
+        check_fitted(self)
+        return tuple(self.params_[name] for name in self.param_names)
 
     def set_params(self, **params):
         for name, value in params.items():

@@ -120,12 +120,7 @@ class GammaGammaModel(Estimator):
         constants = (dot(w * x, np.log(m) + np.log(x)), dot(w, np.log(m)))
         result = minimize_log_params(lambda lp: self._objective(lp, x, m, w, groups, constants), x0)
         params = np.exp(result.x)
-        self.params_ = dict(zip(self.param_names, (float(v) for v in params), strict=True))
-        self.converged_ = bool(result.success)
-        self.n_iter_ = int(result.nit)
-        self.n_customers_ = float(w.sum())
-        self.log_likelihood_ = dot(w, self._log_likelihood(params, x, m))
-        return self
+        return self._store_fit(params, result, w.sum(), dot(w, self._log_likelihood(params, x, m)))
 
     def population_mean(self) -> float:
         """Mean transaction value of the population, p v / (q - 1) (requires q > 1)."""

@@ -30,7 +30,7 @@ from ._fit import (
     dot,
     minimize_log_params,
 )
-from ._validation import check_fitted, check_rfm
+from ._validation import check_rfm
 
 
 def _log_a0(params, x, tx, T):
@@ -123,16 +123,7 @@ class ParetoNBDModel(Estimator):
         xs_tx, xs_T = tx * scale, T * scale
         result = minimize_log_params(lambda lp: self._objective(lp, x, xs_tx, xs_T, w), x0)
         params = np.exp(result.x) / unit
-        self.params_ = dict(zip(self.param_names, (float(v) for v in params), strict=True))
-        self.converged_ = bool(result.success)
-        self.n_iter_ = int(result.nit)
-        self.n_customers_ = float(w.sum())
-        self.log_likelihood_ = dot(w, self._log_likelihood(params, x, tx, T))
-        return self
-
-    def _params(self):
-        check_fitted(self)
-        return tuple(self.params_[name] for name in self.param_names)
+        return self._store_fit(params, result, w.sum(), dot(w, self._log_likelihood(params, x, tx, T)))
 
     def log_likelihood(self, frequency: ArrayLike, recency: ArrayLike, T: ArrayLike) -> np.ndarray:
         """Per-customer log-likelihood at the fitted parameters (eq. 22)."""

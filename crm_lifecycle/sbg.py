@@ -21,7 +21,6 @@ from numpy.typing import ArrayLike
 from scipy.special import betaln, digamma, hyp2f1
 
 from ._fit import Estimator, check_initial_params, minimize_log_params
-from ._validation import check_fitted
 
 
 def _survivor_matrix(survivors):
@@ -97,16 +96,8 @@ class ShiftedBetaGeometricModel(Estimator):
         x0 = np.zeros(2) if start is None else np.log(start)
         result = minimize_log_params(lambda lp: self._objective(lp, lost, censored), x0)
         alpha, beta = np.exp(result.x)
-        self.params_ = {"alpha": float(alpha), "beta": float(beta)}
-        self.converged_ = bool(result.success)
-        self.n_iter_ = int(result.nit)
-        self.n_customers_ = float(lost.sum() + censored.sum())
-        self.log_likelihood_ = float(-result.fun * self.n_customers_)
-        return self
-
-    def _params(self):
-        check_fitted(self)
-        return self.params_["alpha"], self.params_["beta"]
+        n = lost.sum() + censored.sum()
+        return self._store_fit((alpha, beta), result, n, -result.fun * n)
 
     @staticmethod
     def _periods(t):
