@@ -5,7 +5,7 @@ import contextlib
 import numpy as np
 from scipy import optimize
 
-from ._validation import as_1d_float, check_fitted
+from ._validation import as_1d_float, check_fitted, check_rfm
 
 try:  # a dependency of scikit-learn, which the engines require
     from threadpoolctl import threadpool_limits
@@ -133,3 +133,28 @@ def check_weights(weights, n):
     if np.any(w < 0):
         raise ValueError("weights must be non-negative")
     return w
+
+
+def prepare_rfm_fit(model, frequency, recency, T, weights=None, initial_params=None):
+    """Checked inputs of a repeat-buying model fit: ``(x, t_x, T, weights, start)``.
+
+    Identical (x, t_x, T) rows are grouped when no weights are given; a clear ``ValueError`` says
+    why data that cannot identify the model (no customer, no repeat purchase, T = 0) is refused.
+    """
+    name = model._model_name
+    check_penalizer(model.penalizer_coef)
+    x, tx, T = check_rfm(frequency, recency, T)
+    start = check_initial_params(initial_params, model.param_names)
+    if len(x) == 0:
+        raise ValueError(f"cannot fit the {name} model without customers")
+    if weights is None:
+        (x, tx, T), w = compress_rows(x, tx, T)
+    else:
+        w = check_weights(weights, len(x))
+        if not w.sum() > 0:
+            raise ValueError("weights must not all be zero")
+    if not np.any((x > 0) & (w > 0)):
+        raise ValueError(f"cannot fit the {name} model: no customer made a repeat purchase")
+    if not T.max() > 0:
+        raise ValueError(f"cannot fit the {name} model: every customer has T = 0")
+    return x, tx, T, w, start

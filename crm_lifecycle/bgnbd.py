@@ -15,13 +15,10 @@ from scipy.special import digamma, gammaln, hyp2f1
 
 from ._fit import (
     Estimator,
-    check_initial_params,
-    check_penalizer,
-    check_weights,
-    compress_rows,
     dot,
     group_by_value,
     minimize_log_params,
+    prepare_rfm_fit,
 )
 from ._validation import check_rfm
 
@@ -133,21 +130,7 @@ class BetaGeoModel(Estimator):
         Time is rescaled internally so that max(T) = 10 (as ``lifetimes`` does) for conditioning;
         alpha is reported in the caller's periods.
         """
-        check_penalizer(self.penalizer_coef)
-        x, tx, T = check_rfm(frequency, recency, T)
-        start = check_initial_params(initial_params, self.param_names)
-        if len(x) == 0:
-            raise ValueError(f"cannot fit the {self._model_name} model without customers")
-        if weights is None:
-            (x, tx, T), w = compress_rows(x, tx, T)
-        else:
-            w = check_weights(weights, len(x))
-            if not w.sum() > 0:
-                raise ValueError("weights must not all be zero")
-        if not np.any((x > 0) & (w > 0)):
-            raise ValueError(f"cannot fit the {self._model_name} model: no customer made a repeat purchase")
-        if not T.max() > 0:
-            raise ValueError(f"cannot fit the {self._model_name} model: every customer has T = 0")
+        x, tx, T, w, start = prepare_rfm_fit(self, frequency, recency, T, weights, initial_params)
         scale = 10.0 / T.max()
         if start is None:
             x0 = np.log(np.full(4, 0.1))

@@ -23,12 +23,9 @@ from scipy.special import gammaln, hyp2f1, logsumexp
 
 from ._fit import (
     Estimator,
-    check_initial_params,
-    check_penalizer,
-    check_weights,
-    compress_rows,
     dot,
     minimize_log_params,
+    prepare_rfm_fit,
 )
 from ._validation import check_rfm
 
@@ -61,6 +58,7 @@ class ParetoNBDModel(Estimator):
     """
 
     param_names = ("r", "alpha", "s", "beta")
+    _model_name = "Pareto/NBD"
     _param_names_init = ("penalizer_coef",)
 
     def __init__(self, penalizer_coef=0.0):
@@ -102,21 +100,7 @@ class ParetoNBDModel(Estimator):
         initial_params: ArrayLike | dict | None = None,
     ) -> "ParetoNBDModel":
         """Maximum-likelihood fit (L-BFGS-B on log-parameters, time rescaled to max(T) = 10)."""
-        check_penalizer(self.penalizer_coef)
-        x, tx, T = check_rfm(frequency, recency, T)
-        start = check_initial_params(initial_params, self.param_names)
-        if len(x) == 0:
-            raise ValueError("cannot fit the Pareto/NBD model without customers")
-        if weights is None:
-            (x, tx, T), w = compress_rows(x, tx, T)
-        else:
-            w = check_weights(weights, len(x))
-            if not w.sum() > 0:
-                raise ValueError("weights must not all be zero")
-        if not np.any((x > 0) & (w > 0)):
-            raise ValueError("cannot fit the Pareto/NBD model: no customer made a repeat purchase")
-        if not T.max() > 0:
-            raise ValueError("cannot fit the Pareto/NBD model: every customer has T = 0")
+        x, tx, T, w, start = prepare_rfm_fit(self, frequency, recency, T, weights, initial_params)
         scale = 10.0 / T.max()
         unit = np.array([1.0, scale, 1.0, scale])
         x0 = np.zeros(4) if start is None else np.log(start * unit)
