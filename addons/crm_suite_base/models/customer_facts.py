@@ -2,7 +2,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools.facts import CustomerFacts, facts_query, partners_query
+from ..tools.facts import FACTS_COLUMN_KINDS, CustomerFacts, facts_query, partners_query
+from ..tools.pgcopy import copy_query
 
 FACTS_WORK_MEM = "64MB"
 
@@ -26,7 +27,9 @@ class CrmSuiteFacts(models.AbstractModel):
         return date_from, date_to
 
     def _facts_execute(self, query):
-        """Run ``query`` with planner settings suited to one large aggregate, for this statement only.
+        """Run the facts ``query`` with planner settings suited to one large aggregate, for this
+        statement only, and return its columns as numpy arrays (binary ``COPY``, see
+        ``tools/pgcopy.py``: no Python tuple per row).
 
         The facts query is a big but simple aggregate over up to millions of lines: PostgreSQL's JIT
         compiler (default ``jit_above_cost``) spends longer compiling it than running it, and the
@@ -39,11 +42,11 @@ class CrmSuiteFacts(models.AbstractModel):
             FACTS_WORK_MEM,
         ))
         jit, work_mem = cr.fetchone()[:2]
-        rows = self.env.execute_query(query)
+        columns = copy_query(cr, query, FACTS_COLUMN_KINDS)
         cr.execute(SQL(
             "SELECT set_config('jit', %s, true), set_config('work_mem', %s, true)", jit or "off", work_mem,
         ))
-        return rows
+        return columns
 
     def _facts_flush(self):
         self.env["account.move.line"].flush_model()
@@ -63,13 +66,12 @@ class CrmSuiteFacts(models.AbstractModel):
         if partner_ids is not None:
             partner_ids = [int(pid) for pid in partner_ids]
         if date_from > date_to or partner_ids == []:
-            rows = []
-        else:
-            self._facts_flush()
-            rows = self._facts_execute(facts_query(
-                self._facts_has_cogs(), [company.id], date_from, date_to, partner_ids,
-            ))
-        return CustomerFacts.from_rows(rows, company.id, currency_id, date_from, date_to)
+            return CustomerFacts.empty_facts(company.id, currency_id, date_from, date_to)
+        self._facts_flush()
+        columns = self._facts_execute(facts_query(
+            self._facts_has_cogs(), [company.id], date_from, date_to, partner_ids,
+        ))
+        return CustomerFacts.from_columns(columns, company.id, currency_id, date_from, date_to)
 
     def _get_customer_partner_ids(self, company, date_from=None, date_to=None):
         """Commercial partners with at least one posted customer invoice line in the window, sorted."""

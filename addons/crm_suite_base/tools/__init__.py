@@ -1,1 +1,1 @@
-from . import facts, xlsx
+from . import facts, pgcopy, xlsx

@@ -24,7 +24,6 @@ company, with revenue, cost and margin in company currency:
 
 import dataclasses
 import datetime
-import itertools
 
 import numpy as np
 
@@ -59,29 +58,36 @@ class CustomerFacts:
         return len(self) == 0
 
     @classmethod
-    def from_rows(cls, rows, company_id, currency_id, date_from, date_to):
-        """Build from ``(partner_id, days since 1970-01-01, revenue, cost, line_count)`` rows.
-
-        All values are plain numbers (the query casts them), so one ``np.fromiter`` pass converts the
-        whole result; dates travel as day numbers and become ``datetime64[D]`` without any Python
-        date object. Partner ids and counts are exact in float64 (below 2**53).
-        """
-        n = len(rows)
-        table = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.float64, count=5 * n).reshape(n, 5)
-        revenue = np.ascontiguousarray(table[:, 2])
-        cost = np.ascontiguousarray(table[:, 3])
+    def from_columns(cls, columns, company_id, currency_id, date_from, date_to):
+        """Build from the columns of the facts query (``partner_id``, day number since
+        1970-01-01, revenue, cost, line_count), in any order: sorted here by partner then date
+        (``np.lexsort``, cheaper than an ``ORDER BY`` of the aggregate in PostgreSQL)."""
+        partner_ids, days, revenue, cost, line_count = columns
+        order = np.lexsort((days, partner_ids))
+        revenue = np.ascontiguousarray(revenue[order], dtype=np.float64)
+        cost = np.ascontiguousarray(cost[order], dtype=np.float64)
         return cls(
             company_id=company_id,
             currency_id=currency_id,
             date_from=date_from,
             date_to=date_to,
-            partner_ids=table[:, 0].astype(np.int64),
-            dates=EPOCH + table[:, 1].astype(np.int64),
+            partner_ids=partner_ids[order].astype(np.int64),
+            dates=EPOCH + days[order].astype(np.int64),
             revenue=revenue,
             cost=cost,
             margin=revenue - cost,
-            line_count=table[:, 4].astype(np.int64),
+            line_count=line_count[order].astype(np.int64),
         )
+
+    @classmethod
+    def empty_facts(cls, company_id, currency_id, date_from, date_to):
+        empty = [np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64),
+                 np.empty(0), np.empty(0), np.empty(0, dtype=np.int64)]
+        return cls.from_columns(empty, company_id, currency_id, date_from, date_to)
+
+
+#: output types of the facts service query, in column order (see :func:`facts_query`)
+FACTS_COLUMN_KINDS = ("int4", "int4", "float8", "float8", "int8")
 
 
 def invoice_lines_filter(company_ids=None, date_from=None, date_to=None, partner_ids=None,
@@ -111,13 +117,12 @@ def line_cost_sql(with_cogs):
     """Cost of one invoice line ``aml`` (company currency, negative on credit notes), as float8.
 
     ``with_cogs`` tells whether stock_account's ``cogs_origin_id`` column exists; the query then
-    joins the aggregated ``cogs`` relation (see :func:`cogs_join_sql`). The arithmetic is done in
+    joins the aggregated ``cogs`` relation (see :func:`cogs_join_sql`). The product cost comes from
+    the small ``unit_cost`` relation (see :func:`unit_cost_join_sql`). The arithmetic is done in
     float8: numeric divisions and sums cost more than the rest of the query at a million lines.
     """
     product_cost = SQL(
-        """NULLIF(aml.quantity::float8 * COALESCE(line_uom.factor::float8, 1.0)
-                  / COALESCE(NULLIF(prod_uom.factor::float8, 0), 1.0)
-                  * (pp.standard_price ->> aml.company_id::text)::float8, 0)
+        """NULLIF(aml.quantity::float8 * COALESCE(line_uom.factor::float8, 1.0) * unit_cost.cost, 0)
              * CASE WHEN am.move_type = 'out_refund' THEN -1.0 ELSE 1.0 END"""
     )
     fallback = SQL(
@@ -126,6 +131,29 @@ def line_cost_sql(with_cogs):
     if with_cogs:
         return SQL("COALESCE(cogs.cost, %s, %s)", product_cost, fallback)
     return SQL("COALESCE(%s, %s)", product_cost, fallback)
+
+
+def unit_cost_join_sql(company_ids=None):
+    """LEFT JOIN of the cost of one reference unit of each product in each company.
+
+    ``standard_price`` is a company-dependent JSONB value per product; reading it (and converting it
+    to the product's reference unit) once per product and company in this small relation, instead
+    of once per invoice line, keeps the big side of the query narrow.
+    """
+    companies = SQL("WHERE c.id = ANY(%s)", list(company_ids)) if company_ids is not None else SQL("")
+    return SQL(
+        """LEFT JOIN (
+               SELECT pp.id AS product_id, c.id AS company_id,
+                      (pp.standard_price ->> c.id::text)::float8
+                      / COALESCE(NULLIF(prod_uom.factor::float8, 0), 1.0) AS cost
+                 FROM product_product pp
+                 JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                 LEFT JOIN uom_uom prod_uom ON prod_uom.id = pt.uom_id
+                 CROSS JOIN res_company c
+                %s
+           ) unit_cost ON unit_cost.product_id = aml.product_id AND unit_cost.company_id = aml.company_id""",
+        companies,
+    )
 
 
 def cogs_join_sql(with_cogs, company_ids=None, date_from=None, date_to=None, partner_ids=None):
@@ -157,11 +185,10 @@ def facts_lines_from_sql(with_cogs, company_ids=None, date_from=None, date_to=No
         """account_move_line aml
            JOIN account_move am ON am.id = aml.move_id
            JOIN res_company rc ON rc.id = aml.company_id
-           LEFT JOIN product_product pp ON pp.id = aml.product_id
-           LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
            LEFT JOIN uom_uom line_uom ON line_uom.id = aml.product_uom_id
-           LEFT JOIN uom_uom prod_uom ON prod_uom.id = pt.uom_id
+           %s
            %s""",
+        unit_cost_join_sql(company_ids),
         cogs_join_sql(with_cogs, company_ids, date_from, date_to, partner_ids),
     )
 
@@ -170,8 +197,9 @@ def facts_query(with_cogs, company_ids=None, date_from=None, date_to=None, partn
                 report=False):
     """The customer facts query.
 
-    * ``report=False`` (facts service): rows ``(partner_id, day number since 1970-01-01, revenue,
-      cost, line_count)`` as plain numbers, sorted by partner then date;
+    * ``report=False`` (facts service): rows ``(partner_id int4, day number since 1970-01-01 int4,
+      revenue float8, cost float8, line_count int8)``, never NULL, in no particular order (read with
+      :func:`fetch_facts`, which sorts them);
     * ``report=True`` (SQL view of ``crm.suite.customer.transaction``): one row per company,
       commercial partner and invoice date with ``id, company_id, currency_id, partner_id, date,
       revenue, cost, margin, line_count``.
@@ -191,12 +219,13 @@ def facts_query(with_cogs, company_ids=None, date_from=None, date_to=None, partn
             revenue=REVENUE_SQL, cost=cost, from_sql=from_sql, where=where,
         )
     return SQL(
-        """SELECT am.commercial_partner_id, am.invoice_date - DATE '1970-01-01',
-                  SUM(%(revenue)s), SUM(%(cost)s), COUNT(*)
+        """SELECT COALESCE(am.commercial_partner_id, 0)::int4,
+                  (am.invoice_date - DATE '1970-01-01')::int4,
+                  COALESCE(SUM(%(revenue)s), 0.0)::float8, COALESCE(SUM(%(cost)s), 0.0)::float8,
+                  COUNT(*)::int8
              FROM %(from_sql)s
             WHERE %(where)s
-         GROUP BY am.commercial_partner_id, am.invoice_date
-         ORDER BY am.commercial_partner_id, am.invoice_date""",
+         GROUP BY am.commercial_partner_id, am.invoice_date""",
         revenue=REVENUE_SQL, cost=cost, from_sql=from_sql, where=where,
     )
 
