@@ -1,6 +1,6 @@
 {
     'name': 'CRM Customer Lifecycle & Value',
-    'version': '19.0.1.0.0',
+    'version': '19.0.1.1.0',
     'summary': 'Customer lifecycle stages, lifetime value (BG/NBD, Gamma-Gamma), tiers and cohorts',
     'category': 'Sales/CRM',
     'author': 'CRM Intelligence Suite',

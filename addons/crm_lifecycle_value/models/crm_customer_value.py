@@ -4,12 +4,22 @@ from odoo.tools import SQL
 
 from .selections import QUADRANT_SELECTION, STAGE_SELECTION, TIER_SELECTION
 
+# columns of crm.lifecycle.run.line shown as they are
+LINE_COLUMNS = (
+    'run_id', 'partner_id', 'company_id', 'first_purchase_date', 'last_purchase_date',
+    'purchase_count', 'frequency', 'recency_days', 'tenure_days', 'revenue', 'margin',
+    'average_order_value', 'historical_clv', 'expected_purchases', 'expected_value', 'p_alive',
+    'predicted_clv', 'retention_clv', 'stage', 'previous_stage', 'stage_since', 'tier',
+    'value_quadrant', 'at_risk',
+)
+
 
 class CrmCustomerValue(models.Model):
     """Lifecycle stage and lifetime value of one customer (commercial partner) in one company.
 
-    Rows are written only by the refresh (:meth:`crm.lifecycle.run._finalize`) with one set-based
-    UPSERT per run; the ORM never writes them one by one.
+    A read-only view: the lines (``crm.lifecycle.run.line``) of the company's published refresh
+    run. A run publishes all its figures at once when it completes (see
+    :meth:`crm.lifecycle.run._finalize`); nothing else writes them.
     """
 
     _name = 'crm.customer.value'
@@ -17,19 +27,33 @@ class CrmCustomerValue(models.Model):
     _order = 'predicted_clv desc, id'
     _rec_name = 'partner_id'
     _check_company_auto = True
-    _log_access = False  # written only by the refresh runs (run_id tells which one)
+    _auto = False
+    _log_access = False
+    _depends = {
+        'crm.lifecycle.run.line': list(LINE_COLUMNS),
+        'crm.lifecycle.run': ['published', 'company_id'],
+        'res.company': ['currency_id'],
+    }
 
-    # indexes: only the unique (partner_id, company_id) one, so that the nightly UPSERT of every
-    # customer stays cheap (its leading column serves the partner look-ups)
-    partner_id = fields.Many2one(
-        'res.partner', string='Customer', required=True, ondelete='cascade', readonly=True)
-    company_id = fields.Many2one('res.company', required=True, ondelete='cascade', readonly=True)
-    currency_id = fields.Many2one('res.currency', required=True, readonly=True)
+    @property
+    def _table_query(self):
+        return SQL(
+            """SELECT l.id, %s, c.currency_id
+                 FROM crm_lifecycle_run_line l
+                 JOIN crm_lifecycle_run r ON r.id = l.run_id AND r.published AND r.company_id = l.company_id
+                 JOIN res_company c ON c.id = l.company_id
+                 JOIN res_partner p ON p.id = l.partner_id""",
+            SQL(', ').join(SQL.identifier('l', column) for column in LINE_COLUMNS),
+        )
+
+    partner_id = fields.Many2one('res.partner', string='Customer', readonly=True)
+    company_id = fields.Many2one('res.company', readonly=True)
+    currency_id = fields.Many2one('res.currency', readonly=True)
     user_id = fields.Many2one(
         'res.users', string='Salesperson', related='partner_id.user_id', readonly=True)
     run_id = fields.Many2one(
-        'crm.lifecycle.run', string='Last Run', compute='_compute_run_id',
-        help='Latest completed refresh of the company (the one that wrote these figures).')
+        'crm.lifecycle.run', string='Last Run', readonly=True,
+        help='The refresh run that computed these figures (the published run of the company).')
 
     # history
     first_purchase_date = fields.Date(string='First Purchase', readonly=True)
@@ -81,24 +105,6 @@ class CrmCustomerValue(models.Model):
         help='P(alive) is below the company threshold.')
     stage_history_ids = fields.One2many(
         'crm.customer.stage.history', compute='_compute_stage_history_ids')
-
-    _partner_company_uniq = models.UniqueIndex(
-        '(partner_id, company_id)', 'A customer has one value record per company.')
-
-    def init(self):
-        """Leave room in each page so that the nightly UPDATE of every row can be a HOT update
-        (no index maintenance)."""
-        self.env.cr.execute(SQL('ALTER TABLE %s SET (fillfactor = 70)', SQL.identifier(self._table)))
-
-    @api.depends('company_id')
-    def _compute_run_id(self):
-        runs = self.env['crm.lifecycle.run'].search(
-            [('company_id', 'in', self.company_id.ids), ('state', '=', 'done')], order='id desc')
-        latest = {}
-        for run in runs:
-            latest.setdefault(run.company_id, run)
-        for record in self:
-            record.run_id = latest.get(record.company_id, False)
 
     @api.depends('partner_id', 'company_id')
     def _compute_stage_history_ids(self):

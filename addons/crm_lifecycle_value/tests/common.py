@@ -84,6 +84,11 @@ class LifecycleValueCommon(CrmSuiteTestCommon):
         return self.Value.search([
             ('partner_id', '=', partner.id), ('company_id', '=', (company or self.company).id)])
 
+    def _unpublish(self):
+        """Delete the company's runs: no customer value is published any more."""
+        self.Run.search([('company_id', '=', self.company.id)]).unlink()
+        self.assertFalse(self.Value.search([('company_id', '=', self.company.id)]))
+
     def _snapshot(self):
         fnames = ['partner_id', 'stage', 'tier', 'value_quadrant', 'p_alive', 'predicted_clv',
                   'historical_clv', 'retention_clv', 'expected_purchases', 'purchase_count', 'frequency',

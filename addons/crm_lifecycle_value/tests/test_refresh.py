@@ -26,8 +26,10 @@ class TestLifecycleRefresh(LifecycleValueCommon):
         self.assertGreater(run.holdout_actual, 0.0)
         self.assertGreater(run.holdout_predicted, 0.0)
         self.assertGreaterEqual(run.holdout_rmse, run.holdout_mae)
-        self.assertFalse(self.env['crm.lifecycle.run.line'].search([('run_id', '=', run.id)]),
-                         'staging rows are removed once published')
+        self.assertTrue(run.published)
+        self.assertEqual(self.env['crm.lifecycle.run.line'].search_count([('run_id', '=', run.id)]),
+                         run.customer_count, 'the published run keeps one line per customer')
+        self.assertEqual(self.Value.search([('company_id', '=', self.company.id)]).run_id, run)
 
     def test_regular_buyer(self):
         value = self._value(self.regular)
@@ -105,6 +107,9 @@ class TestLifecycleRefresh(LifecycleValueCommon):
         self.assertNotEqual(run, self.first_run)
         self.assertEqual(self._snapshot(), before)
         self.assertEqual(self.History.search_count([]), history_count, 'no stage change, no history row')
+        self.assertFalse(self.first_run.published)
+        self.assertFalse(self.env['crm.lifecycle.run.line'].search([('run_id', '=', self.first_run.id)]),
+                         'the lines of the replaced run are deleted')
         self.assertEqual(
             self.env['mail.activity'].search_count([('crm_lifecycle_reason', '!=', False)]), activity_count)
 
@@ -166,7 +171,7 @@ class TestLifecycleRefresh(LifecycleValueCommon):
         Activity = self.env['mail.activity']
         self.company.write({'crm_lcv_activity_tiers': '4', 'crm_lcv_activity_days': 5})
         # start from an empty published state so that every condition is new
-        self.Value.search([('company_id', '=', self.company.id)]).unlink()
+        self._unpublish()
         self.Run.action_refresh_company()
         at_risk = self.Value.search([('company_id', '=', self.company.id), ('at_risk', '=', True)])
         declining = self.Value.search([('company_id', '=', self.company.id), ('stage', '=', 'decline')])
@@ -181,13 +186,13 @@ class TestLifecycleRefresh(LifecycleValueCommon):
         self.assertEqual((lapsed_activity.date_deadline - self.today).days, 5)
         # a second run does not duplicate them, even when the values are rebuilt from scratch
         self.Run.action_refresh_company()
-        self.Value.search([('company_id', '=', self.company.id)]).unlink()
+        self._unpublish()
         self.Run.action_refresh_company()
         self.assertEqual(Activity.search([('crm_lifecycle_reason', '!=', False)]), activities)
 
     def test_retention_activities_disabled(self):
         self.company.write({'crm_lcv_activity_tiers': '4', 'crm_lcv_activity_enabled': False})
-        self.Value.search([('company_id', '=', self.company.id)]).unlink()
+        self._unpublish()
         self.Run.action_refresh_company()
         self.assertFalse(self.env['mail.activity'].search([('crm_lifecycle_reason', '!=', False)]))
 

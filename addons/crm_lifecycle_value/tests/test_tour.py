@@ -7,10 +7,12 @@ class TestLifecycleTour(HttpCase):
     def test_partner_value_tab(self):
         company = self.env.ref('base.main_company')
         partner = self.env['res.partner'].create({'name': 'LCV Tour Customer', 'is_company': True})
-        self.env['crm.customer.value'].create({
+        run = self.env['crm.lifecycle.run'].create({
+            'company_id': company.id, 'state': 'done', 'published': True})
+        self.env['crm.lifecycle.run.line'].create({
+            'run_id': run.id,
             'partner_id': partner.id,
             'company_id': company.id,
-            'currency_id': company.currency_id.id,
             'stage': 'stability',
             'tier': 'gold',
             'p_alive': 0.87,

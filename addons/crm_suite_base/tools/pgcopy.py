@@ -81,14 +81,18 @@ def _encode_date(values, n):
 
 
 def _encode_text(values, n):
-    items = np.asarray(values, dtype=object).tolist()
-    null = np.array([v is None or v is False for v in items], dtype=bool)
-    encoded = [b"" if v is None or v is False else str(v).encode() for v in items]
-    lengths = np.fromiter((len(b) for b in encoded), dtype=np.int64, count=n)
-    width = int(lengths.max()) if n else 0
+    """Texts (``None`` / ``False``: NULL), UTF-8. Each distinct value is encoded once: the columns
+    written in bulk are codes (stages, tiers) with a handful of distinct values."""
+    items = np.asarray(values, dtype=object)
+    null = np.equal(items, None) | np.equal(items, False)
+    texts = np.where(null, "", items).astype(str)
+    distinct, inverse = np.unique(texts, return_inverse=True)
+    encoded = [text.encode() for text in distinct.tolist()]
+    lengths = np.array([len(b) for b in encoded], dtype=np.int64)[inverse.reshape(-1)]
+    width = max((len(b) for b in encoded), default=0)
     if width == 0:
         return np.zeros((n, 0), dtype=np.uint8), null, lengths
-    fixed = np.array(encoded, dtype=f"S{width}")  # NUL-padded to the widest value
+    fixed = np.array(encoded, dtype=f"S{width}")[inverse.reshape(-1)]  # NUL-padded to the widest
     return fixed.view(np.uint8).reshape(n, width), null, lengths
 
 
