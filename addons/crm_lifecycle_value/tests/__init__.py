@@ -1,1 +1,1 @@
-from . import test_export, test_refresh, test_security, test_tour
+from . import test_export, test_partner_form, test_refresh, test_security, test_tour, test_upgrade
