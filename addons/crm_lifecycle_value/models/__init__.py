@@ -4,6 +4,7 @@ from . import (
     crm_customer_value,
     crm_lifecycle_run,
     crm_lifecycle_run_line,
+    crm_lifecycle_run_publish,
     mail_activity,
     res_company,
     res_config_settings,
