@@ -105,6 +105,11 @@ class CrmLifecycleRun(models.Model):
     error_message = fields.Text(string='Error', readonly=True)
     history_count = fields.Integer(compute='_compute_history_count', string='Stage Changes')
 
+    # at most one published run per company, even when two runs of a company finish at the same
+    # time: the second one to commit fails (and can be run again) instead of publishing twice
+    _company_published_uniq = models.UniqueIndex(
+        '(company_id) WHERE published', 'A company has one published lifecycle run.')
+
     @api.depends('company_id', 'date_to')
     def _compute_name(self):
         for run in self:

@@ -232,11 +232,7 @@ class CrmLifecycleRunPublish(models.Model):
         history_count = self._insert_stage_history()
         activity_candidates = self._retention_candidates()
         self._write_cohorts(population)
-        self.search([
-            ('company_id', '=', company.id), ('published', '=', True), ('id', '!=', self.id),
-        ]).write({'published': False})
-        self.published = True
-        self.flush_recordset(['published'])
+        self._publish()
         self.env.cr.execute(SQL(
             """DELETE FROM crm_lifecycle_run_line l
                 USING crm_lifecycle_run r
@@ -253,6 +249,16 @@ class CrmLifecycleRunPublish(models.Model):
             customers=self.customer_count, buyers=self.buyer_count, repeat=self.repeat_customer_count,
             changes=history_count, activities=activity_count)
         self._finish('\n'.join(filter(None, [self.message, note])))
+
+    def _publish(self):
+        """Make this run the published run of its company (the unpublishing first: a company has
+        at most one published run, see ``_company_published_uniq``)."""
+        self.flush_model(['published'])
+        self.env.cr.execute(SQL(
+            "UPDATE crm_lifecycle_run SET published = FALSE WHERE company_id = %s AND published AND id <> %s",
+            self.company_id.id, self.id))
+        self.env.cr.execute(SQL('UPDATE crm_lifecycle_run SET published = TRUE WHERE id = %s', self.id))
+        self.invalidate_model(['published'])
 
     def _insert_stage_history(self):
         """A history row for each customer whose stage differs from the published one."""

@@ -1,7 +1,9 @@
 import numpy as np
+from psycopg2 import IntegrityError
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import LifecycleValueCommon
 
@@ -30,6 +32,13 @@ class TestLifecycleRefresh(LifecycleValueCommon):
         self.assertEqual(self.env['crm.lifecycle.run.line'].search_count([('run_id', '=', run.id)]),
                          run.customer_count, 'the published run keeps one line per customer')
         self.assertEqual(self.Value.search([('company_id', '=', self.company.id)]).run_id, run)
+
+    def test_one_published_run_per_company(self):
+        """Two runs finishing together cannot both publish: the second one fails."""
+        self.assertTrue(self.first_run.published)
+        with mute_logger('odoo.sql_db'), self.assertRaises(IntegrityError), self.env.cr.savepoint():
+            run = self.Run.create({'company_id': self.company.id, 'state': 'done', 'published': True})
+            run.flush_recordset()
 
     def test_regular_buyer(self):
         value = self._value(self.regular)

@@ -45,8 +45,7 @@ def migrate(cr, version):
             """INSERT INTO crm_lifecycle_run_line (run_id, stage_changed, %(columns)s)
                SELECT %(run)s, FALSE, %(columns)s FROM crm_customer_value WHERE company_id = %(company)s""",
             columns=columns, run=run.id, company=company_id))
-        Run.search([('company_id', '=', company_id), ('published', '=', True)]).write({'published': False})
-        run.published = True
+        run._publish()
         _logger.info('crm_lifecycle_value: %s customer values of company %s moved to run %s',
                      count, company_id, run.id)
     env.flush_all()
