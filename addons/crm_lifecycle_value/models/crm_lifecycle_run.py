@@ -78,6 +78,9 @@ class CrmLifecycleRun(models.Model):
         string='Customers', readonly=True, help='Customers scored, prospects included.')
     buyer_count = fields.Integer(string='Buying Customers', readonly=True)
     repeat_customer_count = fields.Integer(string='Repeat Customers', readonly=True)
+    baseline_run_id = fields.Many2one(
+        'crm.lifecycle.run', string='Compared With', readonly=True, ondelete='set null',
+        help='The published run when this run started: stage changes are measured against it.')
     published = fields.Boolean(
         readonly=True, copy=False,
         help='The figures of this run are the customer values of the company (its latest '
@@ -271,7 +274,10 @@ class CrmLifecycleRun(models.Model):
                 'discount_rate': company.crm_intel_discount_rate,
                 'batch_size': self._default_batch_size(),
                 'holdout_start': False,
+                'baseline_run_id': self._published_run().id,
             })
+        else:
+            self._check_baseline()
         thresholds = company._crm_lcv_stage_thresholds()
         population = self._load_population()
         if population is None:
@@ -286,6 +292,18 @@ class CrmLifecycleRun(models.Model):
             return False
         self._finalize(population)
         return True
+
+    def _published_run(self):
+        return self.search([('company_id', '=', self.company_id.id), ('published', '=', True)], limit=1)
+
+    def _check_baseline(self):
+        """A resumed run compares its customers with the published run; when another run was
+        published since this one started, the lines already written were compared with an older
+        state: they are written again."""
+        published = self._published_run()
+        if published != self.baseline_run_id:
+            self.env['crm.lifecycle.run.line'].search([('run_id', '=', self.id)]).unlink()
+            self.write({'baseline_run_id': published.id, 'batch_done': 0})
 
     def _default_batch_size(self):
         value = self.env['ir.config_parameter'].sudo().get_param('crm_lifecycle_value.batch_size')

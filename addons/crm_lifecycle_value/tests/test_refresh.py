@@ -153,6 +153,31 @@ class TestLifecycleRefresh(LifecycleValueCommon):
         self.assertEqual(run.batch_done, run.batch_total)
         self.assertEqual(self._snapshot(), before)
 
+    def test_resume_after_another_run_published(self):
+        """A run interrupted while another one completes compares its customers with the new
+        published run when it resumes: no duplicate line, no stage change reported twice."""
+        before = self._snapshot()
+        self.env['ir.config_parameter'].set_param('crm_lifecycle_value.batch_size', '3')
+        run = self.Run.create({'company_id': self.company.id})
+        self.assertFalse(run._execute(max_batches=1))
+        self.assertEqual(run.baseline_run_id, self.first_run)
+        self.env['account.move'].create(self._lcv_moves(self.lapsed, [1, 0], [90.0])).action_post()
+        other = self.Run.browse(self.Run.action_refresh_company()['res_id'])
+        self.assertTrue(other.published)
+        history_count = self.History.search_count([])
+        run.action_resume()
+        self.assertEqual(run.state, 'done')
+        self.assertTrue(run.published)
+        lapsed = self._value(self.lapsed)
+        self.assertNotEqual(lapsed.stage, 'churned', 'the new purchase is counted')
+        self.assertEqual(lapsed.previous_stage, 'churned')
+        self.assertEqual(self.History.search_count([]), history_count,
+                         'the change of the lapsed customer was recorded once, by the other run')
+        self.assertEqual(self.env['crm.lifecycle.run.line'].search_count([('run_id', '=', run.id)]),
+                         run.customer_count)
+        self.assertEqual(run.baseline_run_id, other)
+        self.assertNotEqual(before, self._snapshot())
+
     def test_cron_refresh(self):
         # the scheduled action's code, in the test transaction (method_direct_trigger would commit)
         cron = self.env.ref('crm_lifecycle_value.ir_cron_crm_lifecycle_refresh')
