@@ -5,7 +5,7 @@ from odoo.tools import SQL
 from .selections import QUADRANT_SELECTION, STAGE_SELECTION, TIER_SELECTION
 
 # columns of crm.lifecycle.run.line shown as they are
-LINE_COLUMNS = (
+VIEW_COLUMNS = (
     'run_id', 'partner_id', 'company_id', 'first_purchase_date', 'last_purchase_date',
     'purchase_count', 'frequency', 'recency_days', 'tenure_days', 'revenue', 'margin',
     'average_order_value', 'historical_clv', 'expected_purchases', 'expected_value', 'p_alive',
@@ -30,7 +30,7 @@ class CrmCustomerValue(models.Model):
     _auto = False
     _log_access = False
     _depends = {
-        'crm.lifecycle.run.line': list(LINE_COLUMNS),
+        'crm.lifecycle.run.line': list(VIEW_COLUMNS),
         'crm.lifecycle.run': ['published', 'company_id'],
         'res.company': ['currency_id'],
     }
@@ -43,7 +43,7 @@ class CrmCustomerValue(models.Model):
                  JOIN crm_lifecycle_run r ON r.id = l.run_id AND r.published AND r.company_id = l.company_id
                  JOIN res_company c ON c.id = l.company_id
                  JOIN res_partner p ON p.id = l.partner_id""",
-            SQL(', ').join(SQL.identifier('l', column) for column in LINE_COLUMNS),
+            SQL(', ').join(SQL.identifier('l', column) for column in VIEW_COLUMNS),
         )
 
     partner_id = fields.Many2one('res.partner', string='Customer', readonly=True)

@@ -129,10 +129,16 @@ class CrmLifecycleRun(models.Model):
                 run.progress = 0.0
 
     def unlink(self):
+        self._delete_lines()
+        return super().unlink()
+
+    def _delete_lines(self):
+        """Delete the lines of these runs in one statement (there is one per customer)."""
         if self.ids:
+            self.env['crm.lifecycle.run.line'].flush_model()
             self.env.cr.execute(SQL(
                 'DELETE FROM crm_lifecycle_run_line WHERE run_id = ANY(%s)', self.ids))
-        return super().unlink()
+            self.env['crm.lifecycle.run.line'].invalidate_model()
 
     def _compute_history_count(self):
         counts = dict(self.env['crm.customer.stage.history']._read_group(
@@ -255,7 +261,7 @@ class CrmLifecycleRun(models.Model):
                 'error_message': str(error),
                 'finished_at': fields.Datetime.now(),
             })
-            self.env['crm.lifecycle.run.line'].search([('run_id', '=', self.id)]).unlink()
+            self._delete_lines()
             self._cron_progress(remaining=0)
             return True
         self.duration += time.monotonic() - started
@@ -302,7 +308,7 @@ class CrmLifecycleRun(models.Model):
         state: they are written again."""
         published = self._published_run()
         if published != self.baseline_run_id:
-            self.env['crm.lifecycle.run.line'].search([('run_id', '=', self.id)]).unlink()
+            self._delete_lines()
             self.write({'baseline_run_id': published.id, 'batch_done': 0})
 
     def _default_batch_size(self):

@@ -39,7 +39,7 @@ class CrmLifecycleRunPublish(models.Model):
         from crm_lifecycle import pyramid_tiers, value_matrix
 
         company = self.company_id
-        scores = self._score(population, np.arange(len(population.partner_ids)), bg, gg, thresholds)
+        scores = self._score(population, bg, gg, thresholds)
         count = len(population.partner_ids)
         tiers = np.full(count, None, dtype=object)
         quadrants = np.full(count, None, dtype=object)
@@ -139,8 +139,8 @@ class CrmLifecycleRunPublish(models.Model):
                 return False
         return True
 
-    def _score(self, population, index, bg, gg, thresholds):
-        """Values of the customers ``index`` of the population (vectorised engine calls)."""
+    def _score(self, population, bg, gg, thresholds):
+        """Values of every customer of the population (vectorised engine calls)."""
         from crm_lifecycle import (
             annualized,
             classify_stages,
@@ -151,13 +151,13 @@ class CrmLifecycleRunPublish(models.Model):
 
         company = self.company_id
         p = population
-        n = p.n_purchases[index]
-        f, r, T, m = p.frequency[index], p.recency[index], p.T[index], p.monetary_value[index]
-        revenue, margin = p.revenue[index], p.margin[index]
+        n = p.n_purchases
+        f, r, T, m = p.frequency, p.recency, p.T, p.monetary_value
+        revenue, margin = p.revenue, p.margin
         buyers = n > 0
         end = np.datetime64(self.date_to, 'D')
-        since_last = np.where(buyers, (end - p.last_date[index]).astype('timedelta64[D]').astype(np.int64), 0)
-        count = len(index)
+        since_last = np.where(buyers, (end - p.last_date).astype('timedelta64[D]').astype(np.int64), 0)
+        count = len(p.partner_ids)
         p_alive = np.ones(count)
         expected_purchases = np.zeros(count)
         expected_value = np.zeros(count)
@@ -181,15 +181,15 @@ class CrmLifecycleRunPublish(models.Model):
             yearly_margin, company.crm_lcv_retention_rate / 100.0, self.discount_rate / 100.0,
             periods=company.crm_lcv_retention_years)
         mean_gap = mean_purchase_gap(f, r)
-        stage = classify_stages(n, T, since_last, mean_gap, p_alive, p.trend[index], thresholds)
-        stage = np.where(~buyers & p.bought_before_window[index], 'churned', stage).astype(object)
+        stage = classify_stages(n, T, since_last, mean_gap, p_alive, p.trend, thresholds)
+        stage = np.where(~buyers & p.bought_before_window, 'churned', stage).astype(object)
         with np.errstate(invalid='ignore', divide='ignore'):
-            aov = np.where(buyers, p.total_amount[index] / np.maximum(n, 1), 0.0)
+            aov = np.where(buyers, p.total_amount / np.maximum(n, 1), 0.0)
         model = bg is not None
         threshold = company.crm_intel_alive_threshold
         return {
-            'first_purchase_date': p.first_date[index],
-            'last_purchase_date': p.last_date[index],
+            'first_purchase_date': p.first_date,
+            'last_purchase_date': p.last_date,
             'purchase_count': n,
             'frequency': f.astype(np.int64),
             'recency_days': since_last,

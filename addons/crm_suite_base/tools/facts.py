@@ -198,8 +198,8 @@ def facts_query(with_cogs, company_ids=None, date_from=None, date_to=None, partn
     """The customer facts query.
 
     * ``report=False`` (facts service): rows ``(partner_id int4, day number since 1970-01-01 int4,
-      revenue float8, cost float8, line_count int8)``, never NULL, in no particular order (read with
-      :func:`fetch_facts`, which sorts them);
+      revenue float8, cost float8, line_count int8)``, never NULL, in no particular order
+      (:meth:`CustomerFacts.from_columns` sorts them);
     * ``report=True`` (SQL view of ``crm.suite.customer.transaction``): one row per company,
       commercial partner and invoice date with ``id, company_id, currency_id, partner_id, date,
       revenue, cost, margin, line_count``.
