@@ -6,9 +6,11 @@
 #   ./setup/demo.sh --reset      drop crm_demo and build it again
 #   ./setup/demo.sh --no-serve   only build the database
 #   ./setup/demo.sh --port 8070  serve on another port
+#   ./setup/demo.sh --fetch-odoo when no Odoo 19 is found, shallow-clone it into .run/odoo-19.0 first
+#                                (same as CRM_SUITE_FETCH_ODOO=1; ODOO_GIT_URL / ODOO_GIT_REF choose it)
 #
 # Environment: CRM_SUITE_DEMO_DB (crm_demo), CRM_SUITE_DEMO_PORT (8069), CRM_SUITE_DEMO_MODULE
-# (crm_suite), CRM_SUITE_DEMO_INTERFACE (127.0.0.1; 0.0.0.0 to serve other machines), plus those of setup/lib.sh (ODOO_SRC, CRM_SUITE_VENV, CRM_SUITE_PG, PG*...).
+# (crm_suite_demo), CRM_SUITE_DEMO_INTERFACE (127.0.0.1; 0.0.0.0 to serve other machines), plus those of setup/lib.sh (ODOO_SRC, CRM_SUITE_VENV, CRM_SUITE_PG, PG*...).
 set -euo pipefail
 # shellcheck source=setup/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -17,14 +19,15 @@ reset=0 serve=1
 db="${CRM_SUITE_DEMO_DB:-crm_demo}"
 port="${CRM_SUITE_DEMO_PORT:-8069}"
 interface="${CRM_SUITE_DEMO_INTERFACE:-127.0.0.1}"
-module="${CRM_SUITE_DEMO_MODULE:-crm_suite}"
+module="${CRM_SUITE_DEMO_MODULE:-crm_suite_demo}"
 while [[ $# -gt 0 ]]; do
     case "$1" in
         --reset) reset=1 ;;
         --no-serve) serve=0 ;;
         --port) port="${2:?--port needs a value}"; shift ;;
         --port=*) port="${1#--port=}" ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        --fetch-odoo) export CRM_SUITE_FETCH_ODOO=1 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) crm_die "unknown option '$1' (see --help)" ;;
     esac
     shift

@@ -106,46 +106,63 @@ EOF
 _crm_check_odoo_tree() {  # $1 = directory; sets CRM_ODOO_WHY on failure
     local dir="$1" major
     if [[ ! -d "$dir" ]]; then
-        CRM_ODOO_WHY="ODOO_SRC=$dir does not exist"
+        CRM_ODOO_WHY="$dir does not exist"
         return 1
     fi
     if [[ ! -f "$dir/odoo/release.py" ]]; then
-        CRM_ODOO_WHY="ODOO_SRC=$dir has no odoo/release.py (not an Odoo source tree)"
+        CRM_ODOO_WHY="$dir has no odoo/release.py (not an Odoo source tree)"
         return 1
     fi
     major="$(_crm_release_major "$dir/odoo/release.py")" || major="?"
     if [[ "$major" != 19 ]]; then
-        CRM_ODOO_WHY="ODOO_SRC=$dir is Odoo version '$major', the suite needs Odoo 19"
+        CRM_ODOO_WHY="$dir is Odoo version '$major', the suite needs Odoo 19"
         return 1
     fi
     return 0
 }
 
+CRM_ODOO_DEFAULT_SRC="${CRM_SUITE_ODOO_DEFAULT_SRC:-/opt/odoo/19.0}"   # overridable for the tests
+CRM_ODOO_CLONE="${CRM_SUITE_ODOO_CLONE:-$CRM_RUN/odoo-19.0}"
+CRM_ODOO_GIT_URL_DEFAULT="https://github.com/odoo/odoo.git"
+
+_crm_use_odoo_tree() {  # $1 = directory; 0 and exports when it is a usable Odoo 19 source tree
+    local dir="$1"
+    _crm_check_odoo_tree "$dir" || return 1
+    dir="$(cd "$dir" && pwd)"
+    if [[ ! -f "$dir/odoo-bin" ]]; then
+        CRM_ODOO_WHY="$dir has no odoo-bin"
+        return 1
+    fi
+    ODOO_SRC="$dir"
+    CRM_ODOO_MODE=src
+    CRM_ODOO_REQS=""
+    [[ -f "$dir/requirements.txt" ]] && CRM_ODOO_REQS="$dir/requirements.txt"
+    CRM_ODOO_ADDONS=""
+    [[ -d "$dir/addons" ]] && CRM_ODOO_ADDONS="$dir/addons"
+    export ODOO_SRC CRM_ODOO_MODE CRM_ODOO_REQS CRM_ODOO_ADDONS
+    return 0
+}
+
+# crm_locate_odoo: ODOO_SRC when set (an unusable one is an error, never silently replaced); else
+# /opt/odoo/19.0, then an earlier --fetch-odoo clone (.run/odoo-19.0), then an importable odoo.
 crm_locate_odoo() {
     CRM_ODOO_WHY=""
     if [[ -n "${CRM_ODOO_MODE:-}" ]]; then
         return 0
     fi
     local explicit="${ODOO_SRC:-}"
-    local dir="${explicit:-/opt/odoo/19.0}"
-    if _crm_check_odoo_tree "$dir"; then
-        dir="$(cd "$dir" && pwd)"
-        if [[ -f "$dir/odoo-bin" ]]; then
-            ODOO_SRC="$dir"
-            CRM_ODOO_MODE=src
-            CRM_ODOO_REQS=""
-            [[ -f "$dir/requirements.txt" ]] && CRM_ODOO_REQS="$dir/requirements.txt"
-            CRM_ODOO_ADDONS=""
-            [[ -d "$dir/addons" ]] && CRM_ODOO_ADDONS="$dir/addons"
-            export ODOO_SRC CRM_ODOO_MODE CRM_ODOO_REQS CRM_ODOO_ADDONS
-            return 0
-        fi
-        CRM_ODOO_WHY="ODOO_SRC=$dir has no odoo-bin"
-    fi
     if [[ -n "$explicit" ]]; then
-        # an explicit ODOO_SRC that is not usable is an error, never silently replaced
+        _crm_use_odoo_tree "$explicit" && return 0
+        CRM_ODOO_WHY="ODOO_SRC=$CRM_ODOO_WHY"
         return 1
     fi
+    _crm_use_odoo_tree "$CRM_ODOO_DEFAULT_SRC" && return 0
+    if [[ -e "$CRM_ODOO_CLONE" ]]; then
+        _crm_use_odoo_tree "$CRM_ODOO_CLONE" && return 0
+        CRM_ODOO_WHY="the Odoo clone $CRM_ODOO_CLONE is broken ($CRM_ODOO_WHY)"
+        return 1
+    fi
+    CRM_ODOO_WHY=""
     # An importable odoo package (pip/deb installation): project venv first, then python3.
     local py root major
     for py in "$CRM_VENV_PY" "$(crm_find_python || true)"; do
@@ -165,25 +182,85 @@ crm_locate_odoo() {
         export ODOO_SRC CRM_ODOO_MODE CRM_ODOO_REQS CRM_ODOO_ADDONS
         return 0
     done
-    [[ -n "$CRM_ODOO_WHY" ]] || CRM_ODOO_WHY="no Odoo 19 at /opt/odoo/19.0 (ODOO_SRC unset) and no importable 'odoo' package"
+    [[ -n "$CRM_ODOO_WHY" ]] || CRM_ODOO_WHY="no Odoo 19 at $CRM_ODOO_DEFAULT_SRC (ODOO_SRC unset), no clone in $CRM_ODOO_CLONE and no importable 'odoo' package"
     return 1
 }
 
 crm_odoo_howto() {
     cat >&2 <<EOF
-Odoo 19 is a prerequisite of the suite; it is located, never downloaded, by these scripts.
-Provide one of:
-  * a 19.0 checkout of Odoo Community (or Enterprise's community part) and point ODOO_SRC at it:
-        git clone -b 19.0 --depth 1 https://github.com/odoo/odoo /opt/odoo/19.0
+Odoo 19 is a prerequisite of the suite. Provide one of:
+  * let the scripts download it: a shallow clone of the official 19.0 branch (about 700 MB,
+    a few minutes) into $CRM_ODOO_CLONE, reused afterwards:
+        ./setup/demo.sh --fetch-odoo        (or: export CRM_SUITE_FETCH_ODOO=1)
+  * a 19.0 checkout of Odoo Community (or Enterprise's community part) and ODOO_SRC pointing at it:
+        git clone -b 19.0 --depth 1 $CRM_ODOO_GIT_URL_DEFAULT /opt/odoo/19.0
         export ODOO_SRC=/opt/odoo/19.0        # the default location
   * or an Odoo 19 installed as a Python package ('import odoo' works in python3).
 EOF
 }
 
-crm_require_odoo() {
-    if ! crm_locate_odoo; then
-        crm_err "Odoo 19 not found: $CRM_ODOO_WHY"
+# crm_fetch_odoo: shallow clone of ODOO_GIT_URL at ODOO_GIT_REF into CRM_ODOO_CLONE, then use it.
+# Idempotent: a usable clone is reused; a broken one is reported, never overwritten. The clone is
+# made in a temporary sibling directory and renamed when complete, so an interrupted download
+# never looks finished.
+crm_fetch_odoo() {
+    local url="${ODOO_GIT_URL:-$CRM_ODOO_GIT_URL_DEFAULT}" ref="${ODOO_GIT_REF:-19.0}"
+    local clone="$CRM_ODOO_CLONE"
+    if [[ -e "$clone" ]]; then
+        if _crm_use_odoo_tree "$clone"; then
+            crm_ok "Odoo 19: reusing the clone in $clone"
+            return 0
+        fi
+        crm_err "the Odoo clone $clone is broken: $CRM_ODOO_WHY"
+        crm_err "remove it (rm -rf '$clone') and run again to download it anew, or set ODOO_SRC to an Odoo 19 tree"
+        return 1
+    fi
+    if ! command -v git >/dev/null 2>&1; then
+        crm_err "--fetch-odoo needs git, which is not installed (Debian: apt-get install git)"
         crm_odoo_howto
+        return 1
+    fi
+    local partial="$clone.partial.$$"
+    mkdir -p "$(dirname "$clone")"
+    rm -rf "$partial"
+    crm_info "downloading Odoo: git clone --depth 1 --branch $ref $url"
+    crm_info "into $clone (about 700 MB, a few minutes; reused by later runs)"
+    if ! git clone --quiet --depth 1 --single-branch --branch "$ref" "$url" "$partial" </dev/null >&2; then
+        rm -rf "$partial"
+        crm_err "cloning Odoo from $url (ref $ref) failed: no network access, or no such repository or ref?"
+        crm_err "check ODOO_GIT_URL / ODOO_GIT_REF, or get Odoo 19 another way and set ODOO_SRC:"
+        crm_odoo_howto
+        return 1
+    fi
+    if ! _crm_use_odoo_tree "$partial"; then
+        local why="$CRM_ODOO_WHY"
+        rm -rf "$partial"
+        crm_err "$url at $ref is not an Odoo 19 source tree (${why//$partial/the clone});"
+        crm_err "set ODOO_GIT_REF to a 19.0 branch or tag, or ODOO_SRC to an Odoo 19 tree"
+        return 1
+    fi
+    mv "$partial" "$clone"
+    _crm_use_odoo_tree "$clone" || return 1
+    crm_ok "Odoo 19 cloned into $clone (commit $(git -C "$clone" rev-parse --short HEAD 2>/dev/null))"
+}
+
+# crm_find_odoo: crm_locate_odoo; when nothing is found and CRM_SUITE_FETCH_ODOO=1, crm_fetch_odoo.
+# An explicit ODOO_SRC is never replaced by a download. Sets CRM_ODOO_FETCH_FAILED when the fetch
+# itself failed (its messages are already printed).
+crm_find_odoo() {
+    crm_locate_odoo && return 0
+    [[ "${CRM_SUITE_FETCH_ODOO:-}" == 1 && -z "${ODOO_SRC:-}" ]] || return 1
+    if ! crm_fetch_odoo; then
+        CRM_ODOO_FETCH_FAILED=1
+        CRM_ODOO_WHY="--fetch-odoo could not provide Odoo 19 (see above)"
+        return 1
+    fi
+}
+
+crm_require_odoo() {
+    if ! crm_find_odoo; then
+        crm_err "Odoo 19 not found: $CRM_ODOO_WHY"
+        [[ -n "${CRM_ODOO_FETCH_FAILED:-}" ]] || crm_odoo_howto
         exit 1
     fi
 }
@@ -256,7 +333,8 @@ _crm_venv_hash() {
         printf 'venv-format 1\npython %s\nodoo %s %s\n' \
             "$("$py" -c 'import sys; print(sys.version)')" "${ODOO_SRC:-none}" "${CRM_ODOO_MODE:-none}"
         [[ -n "${CRM_ODOO_REQS:-}" ]] && cat "$CRM_ODOO_REQS"
-        cat "$CRM_REPO/requirements.txt" "$CRM_REPO/requirements-dev.txt" "$CRM_REPO/pyproject.toml"
+        cat "$CRM_REPO/requirements.txt" "$CRM_REPO/requirements-dev.txt" "$CRM_REPO/pyproject.toml" \
+            "$CRM_REPO/requirements-odoo-addons.txt"
     } | sha256sum | cut -d' ' -f1
 }
 
@@ -316,6 +394,12 @@ _crm_build_venv() {
         || crm_die "installing the suite's requirements failed (see above)"
     crm_info "pip install -e . (the engines, editable)"
     "${pip[@]}" "${install[@]}" -e "$CRM_REPO" >&2 || crm_die "installing the engines failed (see above)"
+    if grep -qE '^[[:space:]]*[^#[:space:]]' "$CRM_REPO/requirements-odoo-addons.txt"; then
+        # OCA addons as wheels: their metadata requires an 'odoo' distribution that is not published
+        crm_info "pip install --no-deps -r requirements-odoo-addons.txt (OCA addons the suite depends on)"
+        "${pip[@]}" "${install[@]}" --no-deps -r "$CRM_REPO/requirements-odoo-addons.txt" >&2 \
+            || crm_die "installing the OCA addons failed (see above)"
+    fi
     local site
     site="$("$CRM_VENV_PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
     case "${CRM_ODOO_MODE:-}" in

@@ -9,7 +9,8 @@
 #      when Chromium is installed, one check "no browser test skipped".
 # Ends with one line "N passed, N failed[, N skipped]" and exits non-zero on any failure.
 #
-#   ./setup/test.sh [--no-odoo] [--keep-db] [--with-demo]
+#   ./setup/test.sh [--no-odoo] [--keep-db] [--with-demo] [--fetch-odoo]
+#   --fetch-odoo: when no Odoo 19 is found, shallow-clone it into .run/odoo-19.0 (CRM_SUITE_FETCH_ODOO=1)
 # Environment: ODOO_SRC, CRM_SUITE_VENV, CRM_SUITE_PG, PG*, CRM_SUITE_TEST_PORT (8173).
 set -uo pipefail
 # shellcheck source=setup/lib.sh
@@ -21,7 +22,8 @@ for arg in "$@"; do
         --no-odoo) run_odoo=0 ;;
         --keep-db) keep_db=1 ;;
         --with-demo) with_demo=1 ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        --fetch-odoo) export CRM_SUITE_FETCH_ODOO=1 ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
         *) crm_die "unknown option '$arg' (see --help)" ;;
     esac
 done
@@ -44,7 +46,15 @@ stamp="$(date +%Y%m%d-%H%M%S)"
 
 section "environment"
 odoo_ok=0
-if crm_locate_odoo; then odoo_ok=1; crm_ok "Odoo 19: $ODOO_SRC ($CRM_ODOO_MODE)"; fi
+if [[ "$run_odoo" == 0 ]]; then
+    crm_locate_odoo || true   # never download Odoo for a run that does not use it
+    [[ -n "${CRM_ODOO_MODE:-}" ]] && odoo_ok=1
+elif crm_find_odoo; then
+    odoo_ok=1
+elif [[ -n "${CRM_ODOO_FETCH_FAILED:-}" ]]; then
+    crm_die "--fetch-odoo was asked for and could not provide Odoo 19 (see above)"
+fi
+[[ "$odoo_ok" == 1 ]] && crm_ok "Odoo 19: $ODOO_SRC ($CRM_ODOO_MODE)"
 crm_ensure_venv
 PY="$CRM_VENV_PY"
 crm_ok "Python: $("$PY" -V 2>&1) in $CRM_VENV"

@@ -6,7 +6,7 @@
     'author': 'CRM Intelligence Suite',
     'license': 'LGPL-3',
     'depends': ['crm_suite_base', 'account', 'mail'],
-    'external_dependencies': {'python': ['numpy', 'scipy']},
+    'external_dependencies': {'python': ['crm-intelligence-engines>=19.0.1.0.0', 'numpy']},
     'data': [
         'security/crm_lifecycle_value_security.xml',
         'security/ir.model.access.csv',

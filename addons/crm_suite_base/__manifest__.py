@@ -6,7 +6,7 @@
     "category": "Sales/CRM",
     "author": "CRM Intelligence Suite",
     "license": "LGPL-3",
-    "depends": ["crm", "sale_stock", "account"],
+    "depends": ["crm", "account"],
     "external_dependencies": {"python": ["numpy", "xlsxwriter"]},
     "data": [
         "security/crm_suite_security.xml",

@@ -1,1 +1,1 @@
-from . import test_bulk_loader, test_demo_generator
+from . import test_dependencies

@@ -49,9 +49,13 @@ class CrmSuiteFacts(models.AbstractModel):
         return columns
 
     def _facts_flush(self):
+        """Write pending ORM changes of everything the facts query reads (it reads the tables)."""
         self.env["account.move.line"].flush_model()
         self.env["account.move"].flush_model()
         self.env["res.company"].flush_model(["crm_intel_margin_fallback"])
+        self.env["product.product"].flush_model(["standard_price", "product_tmpl_id"])
+        self.env["product.template"].flush_model(["uom_id"])
+        self.env["uom.uom"].flush_model(["factor"])
 
     def _get_customer_facts(self, company, date_from=None, date_to=None, partner_ids=None):
         """Posted customer invoice / credit note lines of ``company`` whose invoice date lies between

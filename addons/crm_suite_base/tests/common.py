@@ -40,3 +40,22 @@ class CrmSuiteTestCommon(AccountTestInvoicingCommon):
         if post:
             move.action_post()
         return move
+
+
+class CrmSuiteWebClientMixin:
+    """Call the server the way the Odoo web client does, for HttpCase tests of buttons and wizards.
+
+    A form button sends the record's id, a list-header button the selected ids (possibly none): an
+    ``@api.model`` method receives them as an extra positional argument and fails, which calling the
+    Python method directly never shows.
+    """
+
+    def _web_call_kw(self, model, method, args=(), kwargs=None):
+        return self.make_jsonrpc_request(f"/web/dataset/call_kw/{model}.{method}", {
+            "model": model, "method": method, "args": list(args), "kwargs": kwargs or {},
+        })
+
+    def _web_call_button(self, model, method, ids, context=None):
+        return self.make_jsonrpc_request(f"/web/dataset/call_button/{model}.{method}", {
+            "model": model, "method": method, "args": [list(ids)], "kwargs": {"context": context or {}},
+        })

@@ -1,6 +1,7 @@
 import base64
 import datetime
 import io
+from unittest.mock import patch
 
 import numpy as np
 import openpyxl
@@ -9,6 +10,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
+from ..tools.facts import facts_query
 from .common import CrmSuiteTestCommon
 
 D = datetime.date
@@ -104,6 +106,13 @@ class TestCustomerFacts(CrmSuiteTestCommon):
         facts = self._facts()
         np.testing.assert_allclose(facts.revenue, [300.0])
         np.testing.assert_allclose(facts.cost, [120.0])
+        # crm_suite_base does not depend on stock_account: without it (no cogs_origin_id column,
+        # the query never names it) the same line costs quantity x product cost
+        with patch.object(type(self.facts), "_facts_has_cogs", return_value=False):
+            self.assertNotIn("cogs_origin_id", facts_query(False, [self.company.id]).code)
+            without = self._facts()
+        np.testing.assert_allclose(without.revenue, [300.0])
+        np.testing.assert_allclose(without.cost, [165.0])
 
     def test_two_companies_are_separate(self):
         other = self.setup_other_company(name="Other Co")["company"]

@@ -1,8 +1,11 @@
 import datetime
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
+from odoo.service.model import get_public_method
 from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import SQL
+
+from odoo.addons.crm_suite_demo.models.bulk_loader import BENCHMARK_DB_PARAM
 
 
 @tagged("post_install", "-at_install")
@@ -12,7 +15,7 @@ class TestBulkLoader(TransactionCase):
         super().setUpClass()
         cls.company = cls.env.company
         cls.today = datetime.date(2026, 6, 30)
-        cls.stats = cls.env["crm.suite.bulk.loader"].load(
+        cls.stats = cls.env["crm.suite.bulk.loader"]._load_benchmark(
             n_customers=1000, n_lines=10_000, seed=3, years=3, today=cls.today)
         lo, hi = cls.stats["move_id_range"]
         cls.moves = cls.env["account.move"].search([("id", ">=", lo), ("id", "<=", hi)])
@@ -86,8 +89,9 @@ class TestBulkLoader(TransactionCase):
         self.assertTrue((facts.cost[mine] != 0).all(), "cost from the products' standard price")
 
     def test_deterministic_and_sequence_continues(self):
-        again = self.env["crm.suite.bulk.loader"].load(n_customers=50, n_lines=300, seed=3, today=self.today)
-        other = self.env["crm.suite.bulk.loader"].load(n_customers=50, n_lines=300, seed=3, today=self.today)
+        loader = self.env["crm.suite.bulk.loader"]
+        again = loader._load_benchmark(n_customers=50, n_lines=300, seed=3, today=self.today)
+        other = loader._load_benchmark(n_customers=50, n_lines=300, seed=3, today=self.today)
         self.assertEqual(again["revenue"], other["revenue"])
         self.assertEqual(again["moves"], other["moves"])
         self.env.cr.execute(SQL(
@@ -107,4 +111,43 @@ class TestBulkLoader(TransactionCase):
     def test_manager_only(self):
         user = new_test_user(self.env, login="crm_suite_bulk_plain", groups="base.group_user")
         with self.assertRaises(AccessError):
-            self.env["crm.suite.bulk.loader"].with_user(user).load(n_customers=1, n_lines=1)
+            self.env["crm.suite.bulk.loader"].with_user(user)._load_benchmark(n_customers=1, n_lines=1)
+
+    def test_not_callable_over_rpc(self):
+        """The loader's entry point is private: RPC (call_kw) refuses it; the ORM ``load`` is intact."""
+        loader = self.env["crm.suite.bulk.loader"]
+        with self.assertRaises(AccessError):
+            get_public_method(loader, "_load_benchmark")
+        self.assertIs(type(loader).load, type(self.env["res.partner"]).load,
+                      "the loader must not override the ORM's load()")
+
+    def test_normal_database_refuses_trigger_switch(self):
+        """Outside the benchmark database, asking to skip the foreign-key checks is refused, and the
+        checks stay on during a normal load."""
+        loader = self.env["crm.suite.bulk.loader"]
+        self.assertFalse(self.env["ir.config_parameter"].sudo().get_param(BENCHMARK_DB_PARAM))
+        with self.assertRaises(UserError):
+            loader._load_benchmark(n_customers=5, n_lines=20, seed=4, today=self.today, skip_fk_checks=True)
+        with self.assertRaises(UserError):
+            loader._bulk_skip_fk_checks()
+        # another database's name in the parameter is no authorisation either
+        self.env["ir.config_parameter"].sudo().set_param(BENCHMARK_DB_PARAM, "crm_bench_elsewhere")
+        with self.assertRaises(UserError):
+            loader._load_benchmark(n_customers=5, n_lines=20, seed=4, today=self.today, skip_fk_checks=True)
+        self.env.cr.execute(SQL("SHOW session_replication_role"))
+        self.assertEqual(self.env.cr.fetchone()[0], "origin")
+        self.assertTrue(self.stats["foreign_key_checks"], "a normal load keeps the foreign-key checks")
+
+    def test_benchmark_database_may_skip_checks(self):
+        """In the database the parameter names (and as a superuser role), the fast path runs and
+        resets the setting after its inserts."""
+        self.env.cr.execute(SQL("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
+        if not self.env.cr.fetchone()[0]:
+            self.skipTest("the test database role is not a PostgreSQL superuser")
+        self.env["ir.config_parameter"].sudo().set_param(BENCHMARK_DB_PARAM, self.env.cr.dbname)
+        stats = self.env["crm.suite.bulk.loader"]._load_benchmark(
+            n_customers=5, n_lines=20, seed=4, today=self.today, skip_fk_checks=True)
+        self.assertFalse(stats["foreign_key_checks"])
+        self.assertEqual(stats["lines"], 20)
+        self.env.cr.execute(SQL("SHOW session_replication_role"))
+        self.assertEqual(self.env.cr.fetchone()[0], "origin")

@@ -14,7 +14,7 @@ class TestDemoGenerator(AccountTestInvoicingCommon):
         cls.env.user.group_ids += cls.env.ref("crm_suite_base.group_crm_intelligence_manager")
         cls.today = datetime.date(2026, 6, 30)
         cls.Generator = cls.env["crm.suite.demo.generator"]
-        cls.stats = cls.Generator.generate(
+        cls.stats = cls.Generator._generate(
             seed=7, n_customers=20, years=1, n_products=12, n_flow_orders=4, n_opportunities=5,
             refund_rate=0.1, today=cls.today, run_hooks=False,
         )
@@ -89,13 +89,13 @@ class TestDemoGenerator(AccountTestInvoicingCommon):
         self.assertTrue((facts.cost > 0).any())
 
     def test_deterministic(self):
-        again = self.Generator.generate(
+        again = self.Generator._generate(
             seed=7, n_customers=20, years=1, n_products=12, n_flow_orders=4, n_opportunities=5,
             refund_rate=0.1, today=self.today, run_hooks=False,
         )
         for key in ("invoices", "refunds", "orders", "invoice_lines", "revenue", "amount_total", "contacts"):
             self.assertEqual(again[key], self.stats[key], key)
-        other = self.Generator.generate(
+        other = self.Generator._generate(
             seed=8, n_customers=20, years=1, n_products=12, n_flow_orders=4, n_opportunities=0,
             today=self.today, run_hooks=False,
         )
@@ -105,7 +105,7 @@ class TestDemoGenerator(AccountTestInvoicingCommon):
         user = new_test_user(
             self.env, login="crm_suite_demo_plain", groups="base.group_user,sales_team.group_sale_manager")
         with self.assertRaises(AccessError):
-            self.Generator.with_user(user).generate(n_customers=1, years=1, run_hooks=False)
+            self.Generator.with_user(user)._generate(n_customers=1, years=1, run_hooks=False)
         with self.assertRaises(AccessError):
             self.env["crm.suite.demo.wizard"].with_user(user).create({"n_customers": 1})
         manager = new_test_user(

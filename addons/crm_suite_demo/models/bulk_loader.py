@@ -32,8 +32,12 @@ lines (``account_move_line``)
     ``company_currency_id``, ``currency_id``, ``partner_id`` (commercial partner) copied from the
     move; ``date_maturity`` on the receivable line.
 
-Then ``ANALYZE`` of the three tables, and the ORM caches are invalidated. Foreign-key triggers are
-skipped during the inserts when the role is a superuser (see :meth:`_bulk_skip_fk_checks`).
+Then ``ANALYZE`` of the three tables, and the ORM caches are invalidated. On request
+(``skip_fk_checks=True``), and only in the benchmark database, foreign-key triggers are skipped
+during the inserts (see :meth:`_bulk_skip_fk_checks`).
+
+The entry point :meth:`_load_benchmark` is private: it is called from Python (``bench/``, an
+``odoo shell``), never over RPC.
 The data is valid for the ORM (``account.move`` search/read, amounts, reconciliation of the open
 receivable lines).
 """
@@ -52,6 +56,9 @@ from odoo.tools import SQL
 _logger = logging.getLogger(__name__)
 
 MANAGER_GROUP = "crm_suite_base.group_crm_intelligence_manager"
+#: ``ir.config_parameter`` naming the benchmark database (set by ``bench/``); only there may the
+#: loader switch off the foreign-key triggers.
+BENCHMARK_DB_PARAM = "crm_suite_demo.benchmark_database"
 N_BULK_PRODUCTS = 50
 
 
@@ -74,8 +81,9 @@ class CrmSuiteBulkLoader(models.AbstractModel):
             raise AccessError(self.env._("Only CRM Intelligence managers can load benchmark data."))
 
     @api.model
-    def load(self, n_customers=100_000, n_lines=1_000_000, seed=42, years=3, lines_per_move=3.0,
-             refund_rate=0.02, today=None, analyze=True):
+    def _load_benchmark(self, n_customers=100_000, n_lines=1_000_000, seed=42, years=3,
+                        lines_per_move=3.0, refund_rate=0.02, today=None, analyze=True,
+                        skip_fk_checks=False):
         """Write ``n_customers`` customers and exactly ``n_lines`` posted invoice product lines for the
         current company; return statistics (counts, seconds, total revenue).
 
@@ -86,17 +94,45 @@ class CrmSuiteBulkLoader(models.AbstractModel):
 
         :param lines_per_move: mean number of product lines per invoice
         :param refund_rate: share of the moves that are credit notes
+        :param skip_fk_checks: skip the per-row foreign-key triggers during the inserts
+            (``session_replication_role = replica``); refused unless this database is the benchmark
+            database (the ``crm_suite_demo.benchmark_database`` parameter names it) and the role is
+            a PostgreSQL superuser
         :rtype: dict
         """
         self._check_manager()
+        if skip_fk_checks:
+            self._check_benchmark_database()
         if n_customers < 1 or n_lines < 1 or years <= 0 or lines_per_move < 1:
             raise UserError(self.env._(
                 "The bulk loader needs at least one customer, one invoice line, a positive number of "
                 "years and at least one line per invoice."))
         return self.sudo()._bulk_load(n_customers, n_lines, seed, years, lines_per_move, refund_rate,
-                                      today, analyze)
+                                      today, analyze, skip_fk_checks)
 
-    def _bulk_load(self, n_customers, n_lines, seed, years, lines_per_move, refund_rate, today, analyze):
+    def _check_benchmark_database(self):
+        """Refuse to touch ``session_replication_role`` outside the benchmark database.
+
+        Switching the triggers off is a superuser-only PostgreSQL setting that disables every
+        foreign key and every trigger of the transaction: acceptable for throw-away benchmark data,
+        never on a database with real records.
+        """
+        marked = self.env["ir.config_parameter"].sudo().get_param(BENCHMARK_DB_PARAM)
+        if marked != self.env.cr.dbname:
+            raise UserError(self.env._(
+                "Skipping the foreign-key checks is only allowed in the benchmark database: the "
+                "system parameter %(param)s must name this database (%(db)s). Load without "
+                "skip_fk_checks, or use a database created by bench/facts.py.",
+                param=BENCHMARK_DB_PARAM, db=self.env.cr.dbname))
+        self.env.cr.execute(SQL("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
+        row = self.env.cr.fetchone()
+        if not (row and row[0]):
+            raise UserError(self.env._(
+                "Skipping the foreign-key checks needs a PostgreSQL superuser role; load without "
+                "skip_fk_checks."))
+
+    def _bulk_load(self, n_customers, n_lines, seed, years, lines_per_move, refund_rate, today, analyze,
+                   skip_fk_checks):
         started = time.monotonic()
         company = self.env.company
         today = fields.Date.to_date(today) if today else fields.Date.context_today(self)
@@ -122,7 +158,7 @@ class CrmSuiteBulkLoader(models.AbstractModel):
         partner_ids = self._bulk_next_ids("res_partner_id_seq", n_customers)
         move_ids = self._bulk_next_ids("account_move_id_seq", len(plan["move_owner"]))
         timings = {}
-        fast = self._bulk_skip_fk_checks()
+        fast = skip_fk_checks and self._bulk_skip_fk_checks()
         t0 = time.monotonic()
         self._bulk_insert_partners(partner_ids, plan, seed)
         timings["partners"] = time.monotonic() - t0
@@ -190,18 +226,16 @@ class CrmSuiteBulkLoader(models.AbstractModel):
         return products.sorted("default_code")
 
     def _bulk_skip_fk_checks(self):
-        """Skip the per-row foreign-key triggers during the inserts when the database role may.
+        """Skip the per-row foreign-key triggers during the inserts (benchmark database only).
 
         Every reference the loader writes comes from rows read or created in the same transaction
         (company, journal, accounts, currency, products, units, the new partners and moves), so the
         checks cannot fail; on ``account_move_line`` (about twenty foreign keys) they cost more than
-        the inserts themselves. Only a superuser can set ``session_replication_role``; other roles
-        keep the checks. The setting is local to the transaction and reset right after the inserts.
+        the inserts themselves. :meth:`_check_benchmark_database` has checked the database and the
+        role; the check is repeated here so that no other path reaches the setting. The setting is
+        local to the transaction and reset right after the inserts.
         """
-        self.env.cr.execute(SQL("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
-        row = self.env.cr.fetchone()
-        if not (row and row[0]):
-            return False
+        self._check_benchmark_database()
         self.env.cr.execute(SQL("SET LOCAL session_replication_role = replica"))
         return True
 

@@ -111,7 +111,7 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
             raise AccessError(self.env._("Only CRM Intelligence managers can generate demo data."))
 
     @api.model
-    def generate(self, seed=42, n_customers=300, years=3, n_products=40, n_flow_orders=30,
+    def _generate(self, seed=42, n_customers=300, years=3, n_products=40, n_flow_orders=30,
                  n_opportunities=25, refund_rate=0.03, paid_rate=0.9, today=None, run_hooks=True):
         """Create a deterministic demo history in the current company and return statistics.
 

@@ -30,7 +30,7 @@ class CrmSuiteDemoWizard(models.TransientModel):
 
     def action_generate(self):
         self.ensure_one()
-        stats = self.env["crm.suite.demo.generator"].generate(
+        stats = self.env["crm.suite.demo.generator"]._generate(
             seed=self.seed,
             n_customers=self.n_customers,
             years=self.years,
