@@ -89,6 +89,33 @@ def retention_clv(
     return m * geometric - acquisition_cost
 
 
+def expected_retention_clv(
+    margin_per_period: ArrayLike,
+    retention_rate: ArrayLike,
+    discount_rate: ArrayLike,
+    periods: int,
+    p_alive: ArrayLike = 1.0,
+) -> np.ndarray:
+    """Retention-based CLV of a customer who is still a customer with probability ``p_alive``.
+
+    CLV = m p sum_{t=1..N} r^(t-1) / (1 + d)^t = m p / (1 + d) (1 - q^N) / (1 - q), q = r / (1 + d)
+
+    The margin of each future year is earned at the end of the year, so the first one is discounted
+    too (Gupta, Lehmann & Stuart 2004, "Valuing customers", JMR 41(1), eq. 1); the customer is there
+    in year 1 with probability p (P(alive), or 0 once churned) and stays each further year with the
+    retention rate r. With p = 1 this is :func:`retention_clv` of the next N years, discounted once
+    more.
+    """
+    m = np.asarray(margin_per_period, dtype=np.float64)
+    p = np.asarray(p_alive, dtype=np.float64)
+    d = np.asarray(discount_rate, dtype=np.float64)
+    if np.any((p < 0) | (p > 1)):
+        raise ValueError("p_alive must lie in [0, 1]")
+    if periods < 1:
+        raise ValueError("periods must be at least 1")
+    return retention_clv(m * p, retention_rate, discount_rate, periods) / (1.0 + d)
+
+
 def historical_clv(customer_ids: ArrayLike, margins: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Sum of past margins per customer: ``(unique ids, totals)``."""
     ids = np.asarray(customer_ids, dtype=np.int64)

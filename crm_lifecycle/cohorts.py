@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from ._validation import as_1d_float, check_same_length
+from .sbg import ShiftedBetaGeometricModel
 
 _UNITS = {"month": "M", "quarter": "M"}
 
@@ -30,7 +31,7 @@ class CohortTable:
     customers: np.ndarray  # active customers
     retention: np.ndarray  # active / cohort size
     revenue: np.ndarray  # revenue (refunds included)
-    survival: np.ndarray  # Kaplan-Meier S(offset)
+    survival: np.ndarray  # Kaplan-Meier S(offset); NaN where a lapse could not be seen yet
     period: str
 
 
@@ -102,9 +103,12 @@ def cohort_table(
     customers = np.where(reachable, customers, np.nan)
     revenue = np.where(reachable, revenue, np.nan)
     retention = customers / size[:, None]
+    # a lapse shows only lapse_periods after the last purchase: beyond the last offset where it can
+    # be seen, the survival of a cohort is unknown (NaN), not flat
+    observable = (end_idx - cohort_ids)[:, None] - lapse_periods + 1 >= np.arange(n_offsets)[None, :]
     survival = _kaplan_meier(cohort_of[acquired], (last - first)[acquired],
                              (end_idx - last)[acquired] >= lapse_periods,
-                             (end_idx - first)[acquired], n_cohorts, n_offsets, reachable)
+                             (end_idx - first)[acquired], n_cohorts, n_offsets, reachable & observable)
     months = cohort_ids * 3 if period == "quarter" else cohort_ids
     return CohortTable(
         cohorts=months.astype("datetime64[M]"),
@@ -121,10 +125,15 @@ def cohort_table(
 def _kaplan_meier(cohort, duration_to_last, lapsed, observed_age, n_cohorts, n_offsets, reachable):
     """S(k) per cohort: probability of still being a customer k periods after acquisition.
 
-    A lapsed customer's event time is one period after the last purchase; a customer not lapsed is
-    censored at the observed age. S(k) = prod_{j <= k} (1 - d_j / n_j).
+    A lapsed customer's event time is one period after the last purchase. A customer not (yet)
+    known to have lapsed was last seen active at its last purchase: it is censored there, at the
+    age of its last purchase, not at the observed age (it may have stopped right after the last
+    purchase; counting it alive until the end of observation would bias S upwards while the
+    lapses of the others are dated back to their last purchase). S(k) = prod_{j <= k} (1 - d_j / n_j).
+    ``observed_age`` only bounds the result (``reachable``).
     """
-    event_time = np.where(lapsed, duration_to_last + 1, observed_age + 1)
+    del observed_age
+    event_time = np.where(lapsed, duration_to_last + 1, duration_to_last)
     k = n_offsets + 1
     events = np.bincount(cohort[lapsed] * k + np.minimum(event_time[lapsed], n_offsets),
                          minlength=n_cohorts * k).reshape(n_cohorts, k)
@@ -136,3 +145,41 @@ def _kaplan_meier(cohort, duration_to_last, lapsed, observed_age, n_cohorts, n_o
         hazard = np.where(at_risk > 0, events / np.maximum(at_risk, 1), 0.0)
     survival = np.cumprod(1.0 - hazard, axis=1)[:, :n_offsets]
     return np.where(reachable, survival, np.nan)
+
+
+def project_retention(table: CohortTable, min_customers: int = 10) -> np.ndarray:
+    """Shifted-beta-geometric projection (Fader & Hardie 2007) of each cohort's survival, for every
+    offset of the table (the reachable ones and the periods it has not reached yet).
+
+    Each cohort with at least ``min_customers`` customers and two observed periods gets its own
+    fit on its Kaplan-Meier survivors (S(k) x cohort size); the other cohorts, and those whose own
+    fit fails (no customer lost yet), get the fit pooled over all cohorts. NaN where no fit is
+    possible at all.
+    """
+    n_cohorts, n_offsets = table.survival.shape if table.survival.size else (0, 0)
+    projection = np.full((n_cohorts, n_offsets), np.nan)
+    if n_cohorts == 0 or n_offsets < 2:
+        return projection
+    survivors = table.survival * table.cohort_size[:, None]
+    offsets = np.arange(n_offsets, dtype=np.float64)
+    pooled = None
+    try:
+        usable = np.sum(~np.isnan(survivors), axis=1) >= 2
+        if usable.any():
+            pooled = ShiftedBetaGeometricModel().fit(survivors[usable]).survival(offsets)
+    except ValueError:
+        pooled = None
+    for row in range(n_cohorts):
+        curve = survivors[row]
+        observed = int(np.sum(~np.isnan(curve)))
+        fitted = None
+        if table.cohort_size[row] >= min_customers and observed >= 2:
+            try:
+                fitted = ShiftedBetaGeometricModel().fit(curve[:observed]).survival(offsets)
+            except ValueError:
+                fitted = None
+        if fitted is None:
+            fitted = pooled
+        if fitted is not None:
+            projection[row] = fitted
+    return projection

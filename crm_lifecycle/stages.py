@@ -64,8 +64,11 @@ def classify_stages(
     Rules, first match wins:
 
     1. no purchase: ``prospect``;
-    2. ``churned``: P(alive) < churn_alive, or the gap since the last purchase exceeds
-       churn_gap_factor x own rhythm (repeat buyers) or one_time_churn_days (one-time buyers);
+    2. ``churned``: P(alive) < churn_alive; or, for repeat buyers, a gap since the last purchase
+       above churn_gap_factor x own rhythm *and* P(alive) < decline_alive (the model must agree
+       that the customer is more likely gone than not; without a model, NaN P(alive), the gap
+       alone decides); or, for one-time buyers, a gap above one_time_churn_days (BG/NBD cannot
+       measure their dropout: its P(alive) is 1 without a repeat purchase);
     3. ``acquisition``: a single purchase, or a tenure under acquisition_days;
     4. ``decline``: P(alive) < decline_alive, gap > decline_gap_factor x own rhythm, or revenue
        trend < decline_trend;
@@ -74,26 +77,32 @@ def classify_stages(
     6. ``stability`` otherwise.
 
     The own rhythm is the mean gap between purchases (tenure at last purchase / repeat purchases),
-    at least min_rhythm_days; NaN entries of ``mean_gap_days`` (one-time buyers) are allowed.
+    at least min_rhythm_days; NaN entries of ``mean_gap_days`` (one-time buyers) are allowed, and
+    NaN entries of ``prob_alive`` mean "no model": the rules on P(alive) do not apply.
     """
     n = np.asarray(n_purchases, dtype=np.float64)
     tenure = as_1d_float("tenure_days", tenure_days)
     gap = as_1d_float("days_since_last", days_since_last)
     rhythm = np.asarray(mean_gap_days, dtype=np.float64)
-    alive = as_1d_float("prob_alive", prob_alive)
+    alive = np.asarray(prob_alive, dtype=np.float64).reshape(-1)
+    if np.any(np.isinf(alive)):
+        raise ValueError("prob_alive contains infinite values")
     trend = as_1d_float("revenue_trend", revenue_trend)
     check_same_length(n_purchases=n, tenure_days=tenure, days_since_last=gap, mean_gap_days=rhythm,
                       prob_alive=alive, revenue_trend=trend)
     th = thresholds or StageThresholds()
     rhythm = np.maximum(np.nan_to_num(rhythm, nan=th.min_rhythm_days), th.min_rhythm_days)
+    known = np.isfinite(alive)
+    likely_gone = ~known | (alive < th.decline_alive)  # no model: the gap rules decide alone
     repeat = n >= 2
     churned = (n > 0) & (
-        (alive < th.churn_alive)
-        | (repeat & (gap > th.churn_gap_factor * rhythm))
+        (known & (alive < th.churn_alive))
+        | (repeat & (gap > th.churn_gap_factor * rhythm) & likely_gone)
         | (~repeat & (gap > th.one_time_churn_days))
     )
     acquisition = (n == 1) | (tenure < th.acquisition_days)
-    decline = (alive < th.decline_alive) | (gap > th.decline_gap_factor * rhythm) | (trend < th.decline_trend)
+    decline = ((known & (alive < th.decline_alive)) | (gap > th.decline_gap_factor * rhythm)
+               | (trend < th.decline_trend))
     formation = (n < th.stability_min_purchases) | (tenure < th.stability_min_tenure_days)
     return np.select(
         [n <= 0, churned, acquisition, decline, formation],

@@ -101,6 +101,36 @@ def test_sbg_on_a_cohort_table():
     assert mean == pytest.approx(0.25, abs=0.06)
 
 
+def test_projected_retention_per_cohort():
+    """Each cohort's sBG projection follows its observed survival and fills the periods it has not
+    reached; a cohort too small for its own fit gets the pooled one."""
+    from crm_lifecycle import project_retention
+
+    rng = np.random.default_rng(4)
+    n = 600
+    ids = np.repeat(np.arange(n), 12)
+    start = np.where(np.arange(n) < 595, rng.integers(0, 3, n), 5)  # 5 customers acquired in June
+    lifetime = rng.geometric(rng.beta(1.0, 3.0, n))
+    month = np.tile(np.arange(12), n)
+    buying = month < np.minimum(lifetime[ids], 12)
+    dates = (np.datetime64("2024-01-01", "M") + (start[ids] + month).astype("timedelta64[M]")).astype(
+        "datetime64[D]") + 4
+    table = cohort_table(ids[buying], dates[buying], np.full(buying.sum(), 10.0),
+                         observation_end="2024-12-31", lapse_periods=1)
+    projection = project_retention(table, min_customers=10)
+    assert projection.shape == table.survival.shape
+    assert np.isfinite(projection).all(), "every offset projected, reached or not"
+    np.testing.assert_allclose(projection[:, 0], 1.0)
+    observed = ~np.isnan(table.survival)
+    large = observed & (table.cohort_size[:, None] >= 100)
+    assert np.abs(projection[large] - table.survival[large]).max() < 0.06
+    june = table.cohorts.astype(str).tolist().index("2024-06")
+    assert table.cohort_size[june] == 5
+    pooled = ShiftedBetaGeometricModel().fit(
+        (table.survival * table.cohort_size[:, None])[np.sum(observed, axis=1) >= 2])
+    np.testing.assert_allclose(projection[june], pooled.survival(np.arange(projection.shape[1])))
+
+
 @pytest.mark.parametrize(
     ("survivors", "message"),
     [

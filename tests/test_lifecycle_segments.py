@@ -40,12 +40,12 @@ def test_historical_clv():
 
 def test_stages_rules():
     stages = classify_stages(
-        n_purchases=[0, 1, 1, 3, 6, 6, 6, 6, 8],
-        tenure_days=[0, 30, 500, 200, 700, 700, 700, 700, 700],
-        days_since_last=[0, 30, 400, 20, 30, 130, 300, 30, 10],
-        mean_gap_days=[np.nan, np.nan, np.nan, 60, 60, 60, 60, 60, 60],
-        prob_alive=[1, 1, 0.9, 0.95, 0.95, 0.9, 0.9, 0.3, 0.05],
-        revenue_trend=[0, 0, 0, 0.2, 0.1, 0.0, 0.0, 0.0, 0.0],
+        n_purchases=[0, 1, 1, 3, 6, 6, 6, 6, 6, 6, 8],
+        tenure_days=[0, 30, 500, 200, 700, 700, 700, 700, 700, 700, 700],
+        days_since_last=[0, 30, 400, 20, 30, 130, 300, 300, 300, 30, 10],
+        mean_gap_days=[np.nan, np.nan, np.nan, 60, 60, 60, 60, 60, 60, 60, 60],
+        prob_alive=[1, 1, 0.9, 0.95, 0.95, 0.9, 0.9, 0.4, np.nan, 0.3, 0.05],
+        revenue_trend=[0, 0, 0, 0.2, 0.1, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0],
     )
     assert stages.tolist() == [
         "prospect",     # no purchase
@@ -54,10 +54,21 @@ def test_stages_rules():
         "formation",    # 3 purchases, 200 days
         "stability",    # regular buyer
         "decline",      # 130 days > 2 x 60-day rhythm
-        "churned",      # 300 days > 4 x rhythm
+        "decline",      # 300 days > 4 x rhythm, but the model still sees 90% alive: not churned
+        "churned",      # 300 days > 4 x rhythm and P(alive) 0.4 < 0.5
+        "churned",      # 300 days > 4 x rhythm, no model (NaN P(alive)): the gap alone decides
         "decline",      # P(alive) 0.3 < 0.5
         "churned",      # P(alive) 0.05 < 0.15
     ]
+
+
+def test_two_purchases_six_days_apart_is_not_churned_while_likely_alive():
+    """The case seen on the demo: bought twice, six days apart in August, 100 days ago; P(alive)
+    82%. The silence is long against the 14-day minimum rhythm (decline), but a manager would not
+    call the customer churned while the model says 82% alive."""
+    stage = classify_stages([2], [106], [100], [6], [0.82], [0.0])
+    assert stage.tolist() == ["decline"]
+    assert classify_stages([2], [106], [100], [6], [0.10], [0.0]).tolist() == ["churned"]
 
 
 def test_stage_thresholds_are_configurable_and_checked():
@@ -129,10 +140,13 @@ def test_cohort_table():
     np.testing.assert_array_equal(table.customers[1][:3], [1, 0, 0])
     np.testing.assert_array_equal(table.revenue[1][:3], [50.0, -50.0, 0.0])
     assert np.isnan(table.customers[1][3])
-    # survival: customer 2 lapsed after January (event at 1); customer 1 censored (bought in April)
-    np.testing.assert_allclose(table.survival[0], [1.0, 0.5, 0.5, 0.5])
-    # customer 3 lapsed after February (2 months without a purchase): event at offset 1
-    np.testing.assert_allclose(table.survival[1][:3], [1.0, 0.0, 0.0])
+    # survival: customer 2 lapsed after January (event at 1); customer 1 censored at its last
+    # purchase (April). A lapse shows 2 months after the last purchase, so the survival of April
+    # (offset 3) cannot be known yet: NaN, not the flat 0.5 of a customer counted alive
+    np.testing.assert_allclose(table.survival[0], [1.0, 0.5, 0.5, np.nan])
+    # customer 3 lapsed after February (2 months without a purchase): event at offset 1; offset 2
+    # (April) is not observable yet
+    np.testing.assert_allclose(table.survival[1][:3], [1.0, 0.0, np.nan])
     empty = cohort_table([], np.array([], dtype="datetime64[D]"), [])
     assert empty.customers.shape == (0, 0)
     with pytest.raises(ValueError, match="period"):
