@@ -70,7 +70,7 @@ FIGURE_KINDS = {
 #: figures that exist only when a purchase model could be fitted (None otherwise)
 MODEL_FIGURES = ("expected_purchases", "expected_value", "p_alive", "predicted_clv")
 #: largest number of customers of the holdout comparison (a deterministic sample beyond it)
-HOLDOUT_SAMPLE = 20_000
+HOLDOUT_SAMPLE = 3_000
 DAYS_PER_MONTH = 30.0
 
 
@@ -259,6 +259,10 @@ def compare_models(partner_ids, dates, amounts, calibration_end, observation_end
             predicted = model.expected_purchases(split.duration_holdout, f, r, T)
             if not np.all(np.isfinite(predicted)):
                 raise ValueError("non-finite predictions")
+            if actual.sum() > 0 and predicted.sum() < 1e-9 * actual.sum():
+                # an optimum at the edge of the parameter space (too few customers): its
+                # predictions underflow to nothing, which is no measure of the model
+                raise ValueError("degenerate fit: the model predicts no purchase at all")
         except ValueError as error:
             results[code] = {"error": str(error)}
             continue
@@ -469,7 +473,8 @@ def score_customers(
         customer and day (net of refunds; the facts service of ``crm_suite_base``)
     :param first_purchase: ``(ids, dates)``: first-ever purchase of customers (any superset of the
         window's customers); customers missing from it start at their first purchase in the window
-    :param lapsed: ``(ids, last purchase dates)`` of customers who bought before the window only
+    :param lapsed: ``(ids, last purchase dates)`` of customers who bought before the window; those
+        without a purchase in the window are churned
     :param prospects: ids of customers who never bought
     :param baseline: the published figures to compare with (stage changes, dates, new risks)
     :param params: fitted parameters to reuse (a resumed run must score with the same model)

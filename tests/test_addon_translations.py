@@ -4,8 +4,7 @@ complete Simplified Chinese translation (``i18n/zh_CN.po``)."""
 from pathlib import Path
 
 import pytest
-
-pofile = pytest.importorskip("babel.messages.pofile")
+from babel.messages import pofile
 
 ADDONS = Path(__file__).resolve().parent.parent / "addons"
 MODULES = sorted(path.parent.name for path in ADDONS.glob("*/__manifest__.py"))

@@ -1,6 +1,6 @@
 {
     'name': 'CRM Customer Lifecycle & Value',
-    'version': '19.0.1.1.0',
+    'version': '19.0.1.2.0',
     'summary': 'Customer lifecycle stages, lifetime value (BG/NBD, Gamma-Gamma), tiers and cohorts',
     'category': 'Sales/CRM',
     'author': 'CRM Intelligence Suite',
@@ -11,7 +11,8 @@
         'security/crm_lifecycle_value_security.xml',
         'security/ir.model.access.csv',
         'data/ir_cron_data.xml',
-        'views/crm_customer_value_views.xml',
+        'data/ir_sequence_data.xml',
+        'report/crm_customer_value_views.xml',
         'views/crm_customer_stage_history_views.xml',
         'views/crm_customer_cohort_views.xml',
         'views/crm_lifecycle_run_views.xml',

@@ -2,7 +2,7 @@
     "name": "CRM Intelligence Suite: Base",
     "summary": "Security groups, menus, settings, customer transaction facts and Excel export "
     "shared by the CRM Intelligence Suite",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "author": "CRM Intelligence Suite",
     "license": "LGPL-3",

@@ -1,7 +1,6 @@
 from . import (
     crm_customer_cohort,
     crm_customer_stage_history,
-    crm_customer_value,
     crm_lifecycle_run,
     crm_lifecycle_run_line,
     crm_lifecycle_run_publish,

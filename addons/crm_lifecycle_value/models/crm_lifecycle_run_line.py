@@ -1,7 +1,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from .selections import QUADRANT_SELECTION, RETENTION_REASON_SELECTION, STAGE_SELECTION, TIER_SELECTION
+from .figures import FIGURES, figure_field
 
 
 class CrmLifecycleRunLine(models.Model):
@@ -27,31 +27,10 @@ class CrmLifecycleRunLine(models.Model):
     run_id = fields.Integer(required=True)
     company_id = fields.Integer(required=True)
     partner_id = fields.Integer(required=True)
-    first_purchase_date = fields.Date(string='First Purchase')
-    last_purchase_date = fields.Date(string='Last Purchase')
-    purchase_count = fields.Integer(string='Purchases')
-    frequency = fields.Integer(string='Repeat Purchases')
-    recency_days = fields.Integer(string='Days Since Last Purchase')
-    tenure_days = fields.Integer(string='Tenure (days)')
-    revenue = fields.Float()
-    margin = fields.Float()
-    average_order_value = fields.Float(string='Average Purchase Value')
-    historical_clv = fields.Float(string='Historical CLV')
-    expected_purchases = fields.Float()
-    expected_value = fields.Float(string='Expected Revenue')
-    p_alive = fields.Float(string='P(alive)')
-    predicted_clv = fields.Float(string='Predicted CLV')
-    retention_clv = fields.Float(string='Retention CLV')
-    stage = fields.Selection(STAGE_SELECTION)
-    at_risk = fields.Boolean()
-    tier = fields.Selection(TIER_SELECTION)
-    value_quadrant = fields.Selection(QUADRANT_SELECTION, string='Value Matrix')
-    previous_stage = fields.Selection(STAGE_SELECTION)
-    stage_since = fields.Date()
-    stage_changed = fields.Boolean(help='The stage differs from the one published before the run.')
-    retention_reason = fields.Selection(
-        RETENTION_REASON_SELECTION,
-        help='Set when the run should schedule a retention activity for the customer.')
+    # the figures (models/figures.py), stored as computed by the engine
+    for _figure in FIGURES:
+        locals()[_figure] = figure_field(_figure, stored=True)
+    del _figure
 
     # serves the partner look-ups of the view (leading partner_id) and guards the batches
     _partner_run_uniq = models.UniqueIndex('(partner_id, run_id)', 'One line per run and customer.')

@@ -1,69 +1,90 @@
 from datetime import timedelta
 
 import numpy as np
+from markupsafe import Markup
 
 from odoo import fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_amount, format_date
 
 from odoo.addons.crm_suite_base.tools.pgcopy import copy_columns, copy_query
 
 from .crm_lifecycle_run import DEFAULT_BATCH_SIZE
+from .figures import COPY_KINDS
 from .selections import STAGE_SELECTION
 
-# columns of crm.lifecycle.run.line written by a run (besides run_id, company_id, partner_id), with
-# their binary COPY kind (crm_suite_base/tools/pgcopy.py); floats are float8
-LINE_COLUMNS = (
-    'first_purchase_date', 'last_purchase_date', 'purchase_count', 'frequency', 'recency_days',
-    'tenure_days', 'revenue', 'margin', 'average_order_value', 'historical_clv', 'expected_purchases',
-    'expected_value', 'p_alive', 'predicted_clv', 'retention_clv', 'stage', 'at_risk', 'tier',
-    'value_quadrant', 'previous_stage', 'stage_since', 'stage_changed', 'retention_reason',
-)
-COPY_KINDS = {
-    'first_purchase_date': 'date', 'last_purchase_date': 'date', 'stage_since': 'date',
-    'purchase_count': 'int4', 'frequency': 'int4', 'recency_days': 'int4', 'tenure_days': 'int4',
-    'stage': 'text', 'tier': 'text', 'value_quadrant': 'text', 'previous_stage': 'text',
-    'retention_reason': 'text', 'at_risk': 'bool', 'stage_changed': 'bool',
-}
 STAGE_CODES = tuple(code for code, _label in STAGE_SELECTION)
+EPOCH = np.datetime64('1970-01-01', 'D')
 
 
 class CrmLifecycleRunPublish(models.Model):
-    """Scoring, writing and publishing steps of a refresh run (see ``crm_lifecycle_run.py``)."""
+    """Reading, writing and publishing steps of a refresh run (see ``crm_lifecycle_run.py``)."""
 
     _inherit = 'crm.lifecycle.run'
 
-    def _score_population(self, population, bg, gg, thresholds):
-        """Figures of every customer of the population (vectorised engine calls, well under a
-        second for 100,000 customers): values, tiers and value matrix over the whole population,
-        and what changed since the published run. A resumed run computes them again."""
-        from crm_lifecycle import pyramid_tiers, value_matrix
+    # ------------------------------------------------------------------------------------------
+    # inputs (set-based SQL)
+    # ------------------------------------------------------------------------------------------
+    def _load_inputs(self):
+        """Everything the engine needs, in a few set-based queries; None when the company has
+        no customer at all (nothing to analyse)."""
+        from crm_lifecycle import Baseline
 
         company = self.company_id
-        scores = self._score(population, bg, gg, thresholds)
-        count = len(population.partner_ids)
-        tiers = np.full(count, None, dtype=object)
-        quadrants = np.full(count, None, dtype=object)
-        buyers = scores['purchase_count'] > 0
-        if buyers.any():
-            historical = scores['historical_clv'][buyers]
-            predicted = scores['predicted_clv'][buyers] if bg is not None else None
-            cuts = (company.crm_lcv_tier_cut_1 / 100.0, company.crm_lcv_tier_cut_2 / 100.0,
-                    company.crm_lcv_tier_cut_3 / 100.0)
-            tiers[buyers] = pyramid_tiers(predicted if predicted is not None else historical, cut_points=cuts)
-            if predicted is not None:
-                quadrants[buyers] = value_matrix(historical, predicted)
-        scores['tier'] = tiers
-        scores['value_quadrant'] = quadrants
-        scores.update(self._compare_with_published(population.partner_ids, scores))
-        return scores
+        facts = self.env['crm.suite.facts']._get_customer_facts(company, self.date_from, self.date_to)
+        older_ids, first, last = self._purchases_before_window()
+        customers = np.union1d(older_ids, facts.partner_ids)
+        prospects = self._prospect_partner_ids(customers)
+        if facts.empty and not len(older_ids) and not len(prospects):
+            return None
+        published = self._published_lines()
+        return {
+            'facts': facts,
+            # the window's own first purchases come from the facts: the engine takes the earlier
+            'first_purchase': (older_ids, first),
+            # those without a purchase in the window are churned (the engine decides)
+            'lapsed': (older_ids, last),
+            'prospects': prospects,
+            'baseline': Baseline(*published),
+        }
 
-    def _compare_with_published(self, partner_ids, scores):
-        """Previous stage, stage date, stage change and retention reason of each customer, from
-        the lines of the company's published run (one binary COPY read)."""
+    def _purchases_before_window(self):
+        """First and last posted customer invoice of each commercial partner before the analysis
+        window (one aggregate over the company's older invoices, not their lines): the
+        first-ever purchase of the window's customers, and the customers who bought before it
+        only (churned)."""
+        self.env['account.move'].flush_model(
+            ['commercial_partner_id', 'move_type', 'state', 'invoice_date', 'company_id'])
+        ids, first, last = copy_query(self.env.cr, SQL(
+            """SELECT am.commercial_partner_id, MIN(am.invoice_date) - DATE '1970-01-01',
+                      MAX(am.invoice_date) - DATE '1970-01-01'
+                 FROM account_move am
+                WHERE am.company_id = %s AND am.move_type = 'out_invoice' AND am.state = 'posted'
+                  AND am.invoice_date < %s AND am.commercial_partner_id IS NOT NULL
+             GROUP BY am.commercial_partner_id""",
+            self.company_id.id, self.date_from), ['int4', 'int4', 'int4'])
+        return (ids.astype(np.int64), EPOCH + first.astype('timedelta64[D]'),
+                EPOCH + last.astype('timedelta64[D]'))
+
+    def _prospect_partner_ids(self, customer_ids):
+        """Prospects of this company: commercial partners of its open opportunities that never
+        received a posted invoice from it (another company's customers are not its prospects)."""
+        self.env['crm.lead'].flush_model(['partner_id', 'type', 'active', 'probability', 'company_id'])
+        self.env['res.partner'].flush_model(['commercial_partner_id'])
+        candidates = copy_query(self.env.cr, SQL(
+            """SELECT DISTINCT p.commercial_partner_id
+                 FROM crm_lead l JOIN res_partner p ON p.id = l.partner_id
+                WHERE l.active AND l.type = 'opportunity' AND COALESCE(l.probability, 0) < 100
+                  AND (l.company_id = %s OR l.company_id IS NULL)
+                  AND p.commercial_partner_id IS NOT NULL""",
+            self.company_id.id), ['int4'])[0].astype(np.int64)
+        return np.setdiff1d(candidates, customer_ids)
+
+    def _published_lines(self):
+        """Stage, previous stage, stage date and at-risk flag of the published run's customers."""
         self.env['crm.lifecycle.run.line'].flush_model()
         self.env['crm.lifecycle.run'].flush_model(['published', 'company_id'])
         codes = list(STAGE_CODES)
-        old_ids, old_stage, old_previous, old_since, old_risk = copy_query(self.env.cr, SQL(
+        ids, stage, previous, since, risk = copy_query(self.env.cr, SQL(
             """SELECT l.partner_id,
                       COALESCE(array_position(%(codes)s::varchar[], l.stage::varchar), 0)::int4,
                       COALESCE(array_position(%(codes)s::varchar[], l.previous_stage::varchar), 0)::int4,
@@ -74,56 +95,20 @@ class CrmLifecycleRunPublish(models.Model):
                 WHERE l.company_id = %(company)s""",
             codes=codes, company=self.company_id.id), ['int4', 'int4', 'int4', 'int4', 'bool'])
         labels = np.array([None, *codes], dtype=object)
-        count = len(partner_ids)
-        # align the published rows on the population (sorted partner ids)
-        published = np.zeros(count, dtype=bool)
-        before_stage = np.full(count, None, dtype=object)
-        before_previous = np.full(count, None, dtype=object)
-        before_since = np.full(count, np.datetime64('NaT'), dtype='datetime64[D]')
-        before_risk = np.zeros(count, dtype=bool)
-        if len(old_ids):
-            position = np.clip(np.searchsorted(partner_ids, old_ids), 0, max(count - 1, 0))
-            found = (partner_ids[position] == old_ids) if count else np.zeros(len(old_ids), dtype=bool)
-            where = position[found]
-            published[where] = True
-            before_stage[where] = labels[old_stage[found]]
-            before_previous[where] = labels[old_previous[found]]
-            days = old_since[found].astype(np.int64)
-            before_since[where] = np.where(
-                days >= 0, np.datetime64('1970-01-01', 'D') + days, np.datetime64('NaT'))
-            before_risk[where] = old_risk[found]
-        stage = scores['stage']
-        changed = ~published | (before_stage != stage)
-        today = np.datetime64(self.date_to, 'D')
-        return {
-            'stage_changed': changed,
-            'previous_stage': np.where(changed, before_stage, before_previous),
-            'stage_since': np.where(changed, today, before_since),
-            'retention_reason': self._retention_reasons(scores, changed, before_risk),
-        }
+        days = since.astype(np.int64)
+        since = np.where(days >= 0, EPOCH + days.astype('timedelta64[D]'), np.datetime64('NaT'))
+        return ids.astype(np.int64), labels[stage], labels[previous], since.astype('datetime64[D]'), risk
 
-    def _retention_reasons(self, scores, changed, before_risk):
-        """``decline`` for a customer of the configured tiers that newly entered decline,
-        ``at_risk`` for one that newly fell below the P(alive) threshold, else None."""
-        company = self.company_id
-        count = len(changed)
-        reasons = np.full(count, None, dtype=object)
-        tier_codes = company._crm_lcv_activity_tier_codes()
-        if not company.crm_lcv_activity_enabled or not tier_codes or not company.crm_lcv_activity_type_id:
-            return reasons
-        wanted = np.isin(scores['tier'], np.array(tier_codes, dtype=object))
-        declined = wanted & changed & (scores['stage'] == 'decline')
-        at_risk = wanted & scores['at_risk'] & ~before_risk
-        reasons[at_risk] = 'at_risk'
-        reasons[declined] = 'decline'
-        return reasons
-
-    def _write_batches(self, partner_ids, scores, max_batches):
+    # ------------------------------------------------------------------------------------------
+    # writing
+    # ------------------------------------------------------------------------------------------
+    def _write_batches(self, scores, max_batches):
         """Write the lines not yet written by this run, batch by batch (one binary COPY each,
         committed with the batch counter in the scheduler)."""
         self.env['crm.lifecycle.run.line'].flush_model()
         written = copy_query(self.env.cr, SQL(
             'SELECT partner_id FROM crm_lifecycle_run_line WHERE run_id = %s', self.id), ['int4'])[0]
+        partner_ids = scores.partner_ids
         todo = np.flatnonzero(~np.isin(partner_ids, written))
         size = self.batch_size or DEFAULT_BATCH_SIZE
         done = 0
@@ -132,94 +117,28 @@ class CrmLifecycleRunPublish(models.Model):
                 return False
             index = todo[start:start + size]
             self._copy_lines(partner_ids[index], {
-                column: (None if values is None else values[index]) for column, values in scores.items()})
+                name: (None if values is None else values[index]) for name, values in scores.figures.items()})
             self.batch_done += 1
             done += 1
             if self._commit_batch(1) <= 0 and start + size < len(todo):
                 return False
         return True
 
-    def _score(self, population, bg, gg, thresholds):
-        """Values of every customer of the population (vectorised engine calls)."""
-        from crm_lifecycle import (
-            annualized,
-            classify_stages,
-            customer_lifetime_value,
-            mean_purchase_gap,
-            retention_clv,
-        )
-
-        company = self.company_id
-        p = population
-        n = p.n_purchases
-        f, r, T, m = p.frequency, p.recency, p.T, p.monetary_value
-        revenue, margin = p.revenue, p.margin
-        buyers = n > 0
-        end = np.datetime64(self.date_to, 'D')
-        since_last = np.where(buyers, (end - p.last_date).astype('timedelta64[D]').astype(np.int64), 0)
-        count = len(p.partner_ids)
-        p_alive = np.ones(count)
-        expected_purchases = np.zeros(count)
-        expected_value = np.zeros(count)
-        predicted_clv = np.zeros(count)
-        # margin rate of the customer's own history; the company fallback when revenue <= 0
-        fallback = company.crm_intel_margin_fallback / 100.0
-        with np.errstate(invalid='ignore', divide='ignore'):
-            margin_rate = np.where(revenue > 0, np.clip(margin / revenue, 0.0, 1.0), fallback)
-        if bg is not None and buyers.any():
-            fb, rb, Tb, mb = f[buyers], r[buyers], T[buyers], m[buyers]
-            horizon_days = self.horizon_months * 30.0
-            p_alive[buyers] = bg.prob_alive(fb, rb, Tb)
-            expected_purchases[buyers] = bg.expected_purchases(horizon_days, fb, rb, Tb)
-            expected_value[buyers] = expected_purchases[buyers] * gg.expected_average_value(fb, mb)
-            predicted_clv[buyers] = customer_lifetime_value(
-                bg, gg, fb, rb, Tb, mb, horizon_months=self.horizon_months, period_days=1,
-                annual_discount_rate=self.discount_rate / 100.0, margin_rate=margin_rate[buyers])
-        # yearly margin of the observed relationship (at least one year of tenure)
-        yearly_margin = np.where(buyers, annualized(margin, T), 0.0)
-        ret_clv = retention_clv(
-            yearly_margin, company.crm_lcv_retention_rate / 100.0, self.discount_rate / 100.0,
-            periods=company.crm_lcv_retention_years)
-        mean_gap = mean_purchase_gap(f, r)
-        stage = classify_stages(n, T, since_last, mean_gap, p_alive, p.trend, thresholds)
-        stage = np.where(~buyers & p.bought_before_window, 'churned', stage).astype(object)
-        with np.errstate(invalid='ignore', divide='ignore'):
-            aov = np.where(buyers, p.total_amount / np.maximum(n, 1), 0.0)
-        model = bg is not None
-        threshold = company.crm_intel_alive_threshold
-        return {
-            'first_purchase_date': p.first_date,
-            'last_purchase_date': p.last_date,
-            'purchase_count': n,
-            'frequency': f.astype(np.int64),
-            'recency_days': since_last,
-            'tenure_days': T.astype(np.int64),
-            'revenue': revenue,
-            'margin': margin,
-            'average_order_value': aov,
-            'historical_clv': margin,
-            'expected_purchases': expected_purchases if model else None,
-            'expected_value': expected_value if model else None,
-            'p_alive': np.where(buyers, p_alive, 0.0) if model else None,
-            'predicted_clv': predicted_clv if model else None,
-            'retention_clv': ret_clv,
-            'stage': stage,
-            'at_risk': buyers & (p_alive < threshold) if model else np.zeros(count, dtype=bool),
-        }
-
-    def _copy_lines(self, partner_ids, values):
-        """The batch's lines in one binary ``COPY`` (numpy columns encoded without a row loop)."""
+    def _copy_lines(self, partner_ids, figures):
+        """The batch's lines in one binary ``COPY`` (numpy columns encoded without a row loop);
+        the columns are the declared figures (``models/figures.py``)."""
         count = len(partner_ids)
-        columns = [
-            ('int4', np.full(count, self.id)),
-            ('int4', np.full(count, self.company_id.id)),
-            ('int4', partner_ids),
-        ]
-        columns += [(COPY_KINDS.get(column, 'float8'), values[column]) for column in LINE_COLUMNS]
+        columns = [('int4', np.full(count, self.id)), ('int4', np.full(count, self.company_id.id)),
+                   ('int4', partner_ids)]
+        # NaN floats and NaT dates are written as NULL (P(alive) of a prospect, no first purchase)
+        columns += [(kind, figures[name]) for name, kind in COPY_KINDS.items()]
         copy_columns(self.env.cr, 'crm_lifecycle_run_line',
-                     ['run_id', 'company_id', 'partner_id', *LINE_COLUMNS], columns)
+                     ['run_id', 'company_id', 'partner_id', *COPY_KINDS], columns)
 
-    def _finalize(self, population):
+    # ------------------------------------------------------------------------------------------
+    # publishing
+    # ------------------------------------------------------------------------------------------
+    def _finalize(self, scores, inputs):
         """Publish the run: stage history, retention activities, cohorts, then the run becomes the
         company's published run (its lines are the customer values) and the lines of the older
         completed runs are deleted. Everything happens in this last step, so readers see either
@@ -231,7 +150,7 @@ class CrmLifecycleRunPublish(models.Model):
         self.env['crm.customer.stage.history'].flush_model()
         history_count = self._insert_stage_history()
         activity_candidates = self._retention_candidates()
-        self._write_cohorts(population)
+        self._write_cohorts(inputs['facts'])
         self._publish()
         self.env.cr.execute(SQL(
             """DELETE FROM crm_lifecycle_run_line l
@@ -239,16 +158,18 @@ class CrmLifecycleRunPublish(models.Model):
                 WHERE r.id = l.run_id AND l.company_id = %(company)s AND r.company_id = %(company)s
                   AND l.run_id <> %(run)s AND r.state <> 'running'""",
             company=company.id, run=self.id))
-        activity_count = self._create_retention_activities(activity_candidates)
         for model in ('crm.customer.value', 'crm.customer.stage.history', 'crm.customer.cohort',
                       'crm.lifecycle.run.line'):
             self.env[model].invalidate_model()
-        note = self.env._(
-            '%(customers)s customers scored (%(buyers)s buying, %(repeat)s repeat), %(changes)s '
-            'stage changes, %(activities)s retention activities scheduled.',
-            customers=self.customer_count, buyers=self.buyer_count, repeat=self.repeat_customer_count,
-            changes=history_count, activities=activity_count)
-        self._finish('\n'.join(filter(None, [self.message, note])))
+        closed = self._close_retention_activities()
+        created, unassigned = self._create_retention_activities(activity_candidates)
+        self.write({
+            'stage_change_count': history_count,
+            'activity_count': created,
+            'activity_closed_count': closed,
+            'activity_unassigned_count': unassigned,
+        })
+        self._finish()
 
     def _publish(self):
         """Make this run the published run of its company (the unpublishing first: a company has
@@ -261,55 +182,42 @@ class CrmLifecycleRunPublish(models.Model):
         self.invalidate_model(['published'])
 
     def _insert_stage_history(self):
-        """A history row for each customer whose stage differs from the published one."""
+        """A history row for each customer whose stage changed from a published one.
+
+        A customer's first classification is no transition: it is the line itself (stage, stage
+        date, no previous stage), so it writes no history row; the first run of a company thus
+        writes none instead of one per customer. Returns the number of stage changes, first
+        classifications included.
+        """
         self.env.cr.execute(SQL(
             """INSERT INTO crm_customer_stage_history
                       (partner_id, company_id, from_stage, to_stage, date, run_id, transition_count)
                SELECT l.partner_id, %(company)s, l.previous_stage, l.stage, %(date)s, %(run)s, 1
                  FROM crm_lifecycle_run_line l
                  JOIN res_partner p ON p.id = l.partner_id
-                WHERE l.run_id = %(run)s AND l.stage_changed""",
+                WHERE l.run_id = %(run)s AND l.stage_changed AND l.previous_stage IS NOT NULL""",
             company=self.company_id.id, date=self.date_to, run=self.id))
-        return self.env.cr.rowcount
-
-    def _write_cohorts(self, population):
-        """Replace the company's cohort table (engine ``cohort_table``, one INSERT)."""
-        from crm_lifecycle import cohort_table
-
-        facts = population.facts
-        table = cohort_table(facts.partner_ids, facts.dates, facts.revenue, self.date_to, period='month')
-        self.env.cr.execute(SQL('DELETE FROM crm_customer_cohort WHERE company_id = %s', self.company_id.id))
-        if not len(table.cohorts):
-            return
-        cohort_idx, offset_idx = np.nonzero(~np.isnan(table.customers))
-        months = table.cohorts[cohort_idx].astype('datetime64[D]').tolist()
+        changes = self.env.cr.rowcount
         self.env.cr.execute(SQL(
-            """INSERT INTO crm_customer_cohort
-                      (company_id, currency_id, run_id, cohort_month, period_offset, cohort_size,
-                       customers_active, retention_rate, revenue)
-               SELECT %s, %s, %s, u.*
-                 FROM unnest(%s::date[], %s::int4[], %s::int4[], %s::int4[], %s::float8[],
-                             %s::float8[]) AS u""",
-            self.company_id.id, self.company_id.currency_id.id, self.id,
-            months,
-            table.offsets[offset_idx].astype(np.int64).tolist(),
-            table.cohort_size[cohort_idx].astype(np.int64).tolist(),
-            table.customers[cohort_idx, offset_idx].astype(np.int64).tolist(),
-            np.round(100.0 * table.retention[cohort_idx, offset_idx], 4).tolist(),
-            table.revenue[cohort_idx, offset_idx].tolist(),
-        ))
+            """SELECT COUNT(*) FROM crm_lifecycle_run_line
+                WHERE run_id = %s AND stage_changed AND previous_stage IS NULL""", self.id))
+        return changes + self.env.cr.fetchone()[0]
+
+    def _write_cohorts(self, facts):
+        """Replace the company's cohort table (engine ``cohort_table`` with the sBG projection)."""
+        self.env['crm.customer.cohort']._replace_company_cohorts(self, facts)
 
     # ------------------------------------------------------------------------------------------
     # retention activities
     # ------------------------------------------------------------------------------------------
     def _retention_candidates(self):
-        """Customers of this run with a retention reason (see :meth:`_retention_reasons`) and no
-        open retention activity for that reason.
+        """Customers of this run with a retention reason and no open retention activity of this
+        company for that reason.
 
         :return: list of ``(partner_id, reason)``
         """
         activity_type = self.company_id.crm_lcv_activity_type_id
-        if not activity_type:
+        if not activity_type or not self.company_id.crm_lcv_activity_enabled:
             return []
         rows = self.env.execute_query(SQL(
             """SELECT l.partner_id, l.retention_reason
@@ -323,36 +231,97 @@ class CrmLifecycleRunPublish(models.Model):
         open_rows = self.env.execute_query(SQL(
             """SELECT res_id, crm_lifecycle_reason FROM mail_activity
                 WHERE res_model = 'res.partner' AND active AND res_id = ANY(%s)
-                  AND activity_type_id = %s AND crm_lifecycle_reason IS NOT NULL""",
-            [row[0] for row in rows], activity_type.id))
+                  AND crm_lifecycle_company_id = %s AND crm_lifecycle_reason IS NOT NULL""",
+            [row[0] for row in rows], self.company_id.id))
         existing = set(open_rows)
         return [tuple(row) for row in rows if tuple(row) not in existing]
 
     def _create_retention_activities(self, candidates):
+        """Schedule the retention activities, each in its recipient's language with the reason and
+        the key figures in its note.
+
+        :return: ``(created, not assigned)``: customers without salesperson get the fallback user
+            of the settings, or no activity when there is none
+        """
         if not candidates:
-            return 0
+            return 0, 0
         company = self.company_id
+        values = self.env['crm.customer.value'].sudo().search_fetch(
+            [('company_id', '=', company.id), ('partner_id', 'in', [pid for pid, _reason in candidates])],
+            ['partner_id', 'stage', 'p_alive', 'historical_clv', 'last_purchase_date', 'tier'])
+        by_partner = {value.partner_id.id: value for value in values}
         partners = self.env['res.partner'].browse([pid for pid, _reason in candidates])
         partners.fetch(['user_id', 'name'])
-        # the document names in one batch: mail.activity would compute them one partner at a time
         names = dict(zip(partners.ids, partners.sudo().mapped('display_name'), strict=True))
-        summaries = {
-            'decline': self.env._('Retention: valuable customer entered decline'),
-            'at_risk': self.env._('Retention: valuable customer at risk of churning'),
-        }
         deadline = fields.Date.context_today(self) + timedelta(days=company.crm_lcv_activity_days)
         model_id = self.env['ir.model']._get_id('res.partner')
-        fallback_user = self.user_id or self.env.user
-        vals_list = [{
-            'res_model_id': model_id,
-            'res_id': partner.id,
-            'res_name': names[partner.id],
-            'activity_type_id': company.crm_lcv_activity_type_id.id,
-            'user_id': (partner.user_id or fallback_user).id,
-            'date_deadline': deadline,
-            'summary': summaries[reason],
-            'automated': True,
-            'crm_lifecycle_reason': reason,
-        } for partner, (_pid, reason) in zip(partners, candidates, strict=True)]
+        fallback = company.crm_lcv_activity_user_id
+        vals_list, unassigned = [], 0
+        for partner, (_pid, reason) in zip(partners, candidates, strict=True):
+            user = partner.user_id or fallback
+            if not user:
+                unassigned += 1
+                continue
+            summary, note = self._retention_texts(user, reason, by_partner.get(partner.id))
+            vals_list.append({
+                'res_model_id': model_id,
+                'res_id': partner.id,
+                'res_name': names[partner.id],
+                'activity_type_id': company.crm_lcv_activity_type_id.id,
+                'user_id': user.id,
+                'date_deadline': deadline,
+                'summary': summary,
+                'note': note,
+                'automated': True,
+                'crm_lifecycle_reason': reason,
+                'crm_lifecycle_company_id': company.id,
+            })
         self.env['mail.activity'].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
-        return len(vals_list)
+        return len(vals_list), unassigned
+
+    def _retention_texts(self, user, reason, value):
+        """Summary and note of a retention activity, in ``user``'s language."""
+        env = self.with_context(lang=user.lang or self.env.lang).env
+        summaries = {
+            'decline': env._('Retention: valuable customer entered decline'),
+            'at_risk': env._('Retention: valuable customer at risk of churning'),
+        }
+        explanations = {
+            'decline': env._('The customer entered the decline stage: the time since the last '
+                             'purchase, the probability of being alive or the revenue trend crossed '
+                             'the decline limits.'),
+            'at_risk': env._('The probability that the customer is still active fell below the '
+                             'at-risk threshold.'),
+        }
+        if not value:
+            return summaries[reason], Markup('<p>%s</p>') % explanations[reason]
+        stage_labels = dict(value._fields['stage']._description_selection(env))
+        tier_labels = dict(value._fields['tier']._description_selection(env))
+        currency = self.company_id.currency_id
+        facts = [
+            (env._('Lifecycle stage'), stage_labels.get(value.stage, '')),
+            (env._('Value tier'), tier_labels.get(value.tier, '')),
+            (env._('P(alive)'), f'{100.0 * (value.p_alive or 0.0):.0f}%'),
+            (env._('Historical CLV (margin to date)'), format_amount(env, value.historical_clv, currency)),
+            (env._('Last purchase'), format_date(env, value.last_purchase_date)),
+        ]
+        items = Markup('').join(Markup('<li>%s: %s</li>') % (label, text) for label, text in facts)
+        return summaries[reason], Markup('<p>%s</p><ul>%s</ul>') % (explanations[reason], items)
+
+    def _close_retention_activities(self):
+        """Mark done the open retention activities of this company whose customer bought after the
+        activity was scheduled."""
+        self.env['mail.activity'].flush_model()
+        rows = self.env.execute_query(SQL(
+            """SELECT a.id FROM mail_activity a
+                 JOIN crm_lifecycle_run_line l ON l.partner_id = a.res_id AND l.run_id = %s
+                WHERE a.res_model = 'res.partner' AND a.active AND a.crm_lifecycle_reason IS NOT NULL
+                  AND a.crm_lifecycle_company_id = %s
+                  AND l.last_purchase_date >= a.create_date::date""",
+            self.id, self.company_id.id))
+        activities = self.env['mail.activity'].sudo().browse([row[0] for row in rows])
+        for activity in activities:
+            env = activity.with_context(lang=activity.user_id.lang or self.env.lang).env
+            activity.with_env(env).action_feedback(
+                feedback=env._('Closed by the lifecycle refresh: the customer bought again.'))
+        return len(activities)

@@ -10,3 +10,6 @@ class MailActivity(models.Model):
         RETENTION_REASON_SELECTION, string='Retention Reason', readonly=True, index='btree_not_null',
         help='Set on the retention activities scheduled by the customer lifecycle refresh; used to '
              'never schedule a second open activity for the same customer and reason.')
+    crm_lifecycle_company_id = fields.Many2one(
+        'res.company', string='Retention Company', readonly=True, index='btree_not_null',
+        help='The company whose lifecycle refresh scheduled this retention activity.')

@@ -25,3 +25,7 @@ class ResConfigSettings(models.TransientModel):
     crm_lcv_activity_type_id = fields.Many2one(
         related='company_id.crm_lcv_activity_type_id', readonly=False)
     crm_lcv_activity_days = fields.Integer(related='company_id.crm_lcv_activity_days', readonly=False)
+    crm_lcv_activity_basis = fields.Selection(related='company_id.crm_lcv_activity_basis', readonly=False)
+    crm_lcv_activity_user_id = fields.Many2one(related='company_id.crm_lcv_activity_user_id', readonly=False)
+    crm_lcv_model = fields.Selection(related='company_id.crm_lcv_model', readonly=False)
+    crm_lcv_cohort_period = fields.Selection(related='company_id.crm_lcv_cohort_period', readonly=False)

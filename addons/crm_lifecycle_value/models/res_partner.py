@@ -1,28 +1,8 @@
 from odoo import api, fields, models
 
-from .selections import QUADRANT_SELECTION, STAGE_SELECTION, TIER_SELECTION
+from .figures import PARTNER_FIGURES, figure_field
 
 USER_GROUP = 'crm_suite_base.group_crm_intelligence_user'
-# partner field -> crm.customer.value field
-VALUE_FIELDS = {
-    'crm_value_currency_id': 'currency_id',
-    'crm_value_stage': 'stage',
-    'crm_value_stage_since': 'stage_since',
-    'crm_value_tier': 'tier',
-    'crm_value_quadrant': 'value_quadrant',
-    'crm_value_p_alive': 'p_alive',
-    'crm_value_at_risk': 'at_risk',
-    'crm_value_first_purchase': 'first_purchase_date',
-    'crm_value_last_purchase': 'last_purchase_date',
-    'crm_value_purchase_count': 'purchase_count',
-    'crm_value_revenue': 'revenue',
-    'crm_value_historical_clv': 'historical_clv',
-    'crm_value_predicted_clv': 'predicted_clv',
-    'crm_value_retention_clv': 'retention_clv',
-    'crm_value_expected_purchases': 'expected_purchases',
-    'crm_value_expected_value': 'expected_value',
-}
-
 
 class ResPartner(models.Model):
     _inherit = 'res.partner'
@@ -33,42 +13,12 @@ class ResPartner(models.Model):
                                 'current company.')
     crm_value_currency_id = fields.Many2one(
         'res.currency', compute='_compute_crm_value_id', string='Value Currency', groups=USER_GROUP)
-    crm_value_stage = fields.Selection(
-        STAGE_SELECTION, compute='_compute_crm_value_id', string='Lifecycle Stage', groups=USER_GROUP)
-    crm_value_stage_since = fields.Date(
-        compute='_compute_crm_value_id', string='Stage Since', groups=USER_GROUP)
-    crm_value_tier = fields.Selection(
-        TIER_SELECTION, compute='_compute_crm_value_id', string='Value Tier', groups=USER_GROUP)
-    crm_value_quadrant = fields.Selection(
-        QUADRANT_SELECTION, compute='_compute_crm_value_id', string='Value Matrix',
-        groups=USER_GROUP)
-    crm_value_p_alive = fields.Float(
-        compute='_compute_crm_value_id', string='P(alive)', groups=USER_GROUP)
-    crm_value_at_risk = fields.Boolean(
-        compute='_compute_crm_value_id', string='At Risk', groups=USER_GROUP)
-    crm_value_first_purchase = fields.Date(
-        compute='_compute_crm_value_id', string='First Purchase', groups=USER_GROUP)
-    crm_value_last_purchase = fields.Date(
-        compute='_compute_crm_value_id', string='Last Purchase', groups=USER_GROUP)
-    crm_value_purchase_count = fields.Integer(
-        compute='_compute_crm_value_id', string='Purchases', groups=USER_GROUP)
-    crm_value_revenue = fields.Monetary(
-        compute='_compute_crm_value_id', string='Revenue (window)',
-        currency_field='crm_value_currency_id', groups=USER_GROUP)
-    crm_value_historical_clv = fields.Monetary(
-        compute='_compute_crm_value_id', string='Historical CLV',
-        currency_field='crm_value_currency_id', groups=USER_GROUP)
-    crm_value_predicted_clv = fields.Monetary(
-        compute='_compute_crm_value_id', string='Predicted CLV',
-        currency_field='crm_value_currency_id', groups=USER_GROUP)
-    crm_value_retention_clv = fields.Monetary(
-        compute='_compute_crm_value_id', string='Retention CLV',
-        currency_field='crm_value_currency_id', groups=USER_GROUP)
-    crm_value_expected_purchases = fields.Float(
-        compute='_compute_crm_value_id', string='Expected Purchases', groups=USER_GROUP)
-    crm_value_expected_value = fields.Monetary(
-        compute='_compute_crm_value_id', string='Expected Revenue',
-        currency_field='crm_value_currency_id', groups=USER_GROUP)
+    # the figures of the Value tab (models/figures.py), same labels as everywhere else
+    for _fname, _figure in PARTNER_FIGURES.items():
+        locals()[_fname] = figure_field(
+            _figure, compute='_compute_crm_value_id', groups=USER_GROUP, readonly=True,
+            currency_field='crm_value_currency_id', group_expand=None, aggregator=None)
+    del _fname, _figure
 
     @api.depends_context('company')
     @api.depends('commercial_partner_id')
@@ -84,7 +34,8 @@ class ResPartner(models.Model):
         for partner in self:
             value = by_partner.get(partner.commercial_partner_id.id, empty)
             partner.crm_value_id = value
-            for fname, source in VALUE_FIELDS.items():
+            partner.crm_value_currency_id = value.currency_id
+            for fname, source in PARTNER_FIGURES.items():
                 partner[fname] = value[source] if value else False
 
     def action_open_crm_value(self):

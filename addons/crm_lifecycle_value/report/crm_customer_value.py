@@ -1,17 +1,17 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
-from .selections import QUADRANT_SELECTION, STAGE_SELECTION, TIER_SELECTION
+from ..models.figures import VIEW_FIGURES, figure_field
+from ..models.selections import STAGE_SELECTION, TIER_SELECTION
 
 # columns of crm.lifecycle.run.line shown as they are
-VIEW_COLUMNS = (
-    'run_id', 'partner_id', 'company_id', 'first_purchase_date', 'last_purchase_date',
-    'purchase_count', 'frequency', 'recency_days', 'tenure_days', 'revenue', 'margin',
-    'average_order_value', 'historical_clv', 'expected_purchases', 'expected_value', 'p_alive',
-    'predicted_clv', 'retention_clv', 'stage', 'previous_stage', 'stage_since', 'tier',
-    'value_quadrant', 'at_risk',
-)
+VIEW_COLUMNS = ('run_id', 'partner_id', 'company_id', *VIEW_FIGURES)
+# groups of these fields follow their selection order (lifecycle, pyramid), not the alphabet
+ORDERED_GROUPS = {
+    'stage': [code for code, _label in STAGE_SELECTION],
+    'previous_stage': [code for code, _label in STAGE_SELECTION],
+    'tier': [code for code, _label in TIER_SELECTION],
+}
 
 
 class CrmCustomerValue(models.Model):
@@ -55,56 +55,31 @@ class CrmCustomerValue(models.Model):
         'crm.lifecycle.run', string='Last Run', readonly=True,
         help='The refresh run that computed these figures (the published run of the company).')
 
-    # history
-    first_purchase_date = fields.Date(string='First Purchase', readonly=True)
-    last_purchase_date = fields.Date(string='Last Purchase', readonly=True)
-    purchase_count = fields.Integer(
-        string='Purchases', readonly=True, help='Number of purchase days in the analysis window.')
-    frequency = fields.Integer(
-        string='Repeat Purchases', readonly=True,
-        help='Number of repeat purchase days (purchases after the first one).')
-    recency_days = fields.Integer(
-        string='Days Since Last Purchase', readonly=True, aggregator='avg')
-    tenure_days = fields.Integer(
-        string='Tenure (days)', readonly=True, aggregator='avg',
-        help='Days between the first purchase and the end of the analysis window.')
-    revenue = fields.Monetary(readonly=True)
-    margin = fields.Monetary(readonly=True)
-    average_order_value = fields.Monetary(string='Average Purchase Value', readonly=True, aggregator='avg')
-    historical_clv = fields.Monetary(
-        string='Historical CLV', readonly=True,
-        help='Margin earned from the customer so far (analysis window).')
-
-    # predictions
-    expected_purchases = fields.Float(
-        readonly=True, digits=(16, 2),
-        help='Purchases expected over the configured horizon (BG/NBD).')
-    expected_value = fields.Monetary(
-        string='Expected Revenue', readonly=True,
-        help='Expected purchases times the expected average purchase value (Gamma-Gamma) over the '
-             'configured horizon.')
-    p_alive = fields.Float(
-        string='P(alive)', readonly=True, digits=(16, 3), aggregator='avg',
-        help='Probability that the customer is still active (BG/NBD).')
-    predicted_clv = fields.Monetary(
-        string='Predicted CLV', readonly=True,
-        help='Discounted margin expected over the horizon (BG/NBD x Gamma-Gamma x margin rate).')
-    retention_clv = fields.Monetary(
-        string='Retention CLV', readonly=True,
-        help='Textbook retention-based CLV: yearly margin x retention rate, discounted over the '
-             'configured number of years.')
-
-    # classification
-    stage = fields.Selection(STAGE_SELECTION, readonly=True)
-    previous_stage = fields.Selection(STAGE_SELECTION, readonly=True)
-    stage_since = fields.Date(readonly=True)
-    tier = fields.Selection(TIER_SELECTION, readonly=True)
-    value_quadrant = fields.Selection(QUADRANT_SELECTION, string='Value Matrix', readonly=True)
-    at_risk = fields.Boolean(
-        readonly=True,
-        help='P(alive) is below the company threshold.')
+    # the figures (models/figures.py), read-only
+    for _figure in VIEW_FIGURES:
+        locals()[_figure] = figure_field(_figure, readonly=True)
+    del _figure
     stage_history_ids = fields.One2many(
         'crm.customer.stage.history', compute='_compute_stage_history_ids')
+
+    def _read_group_orderby(self, order, groupby_terms, query):
+        """Groups by stage or tier come in lifecycle / pyramid order, not alphabetically (list,
+        pivot and graph views; the kanban expands them in that order too)."""
+        if not any(term in ORDERED_GROUPS for term in groupby_terms):
+            return super()._read_group_orderby(order, groupby_terms, query)
+        parts = []
+        for part in (order or ','.join(groupby_terms)).split(','):
+            words = part.split()
+            if not words:
+                continue
+            term = words[0]
+            if term in ORDERED_GROUPS and term in groupby_terms:
+                direction = SQL('DESC') if len(words) > 1 and words[1].upper() == 'DESC' else SQL('ASC')
+                parts.append(SQL('array_position(%s::varchar[], %s::varchar) %s NULLS LAST',
+                                 ORDERED_GROUPS[term], groupby_terms[term], direction))
+            else:
+                parts.append(super()._read_group_orderby(part, groupby_terms, query))
+        return SQL(', ').join(parts)
 
     @api.depends('partner_id', 'company_id')
     def _compute_stage_history_ids(self):
@@ -130,15 +105,12 @@ class CrmCustomerValue(models.Model):
         return self.env['crm.customer.stage.history']._action_for_partners(
             self.partner_id, self.company_id)
 
-    @api.model
     def action_refresh(self):
-        """Button of the customer value list: refresh the current company."""
+        """List-header button: queue a refresh of the current company (the scheduler runs it)."""
         return self.env['crm.lifecycle.run'].action_refresh_company()
 
-    @api.model
     def action_export_xlsx(self):
-        if not self.env.company:
-            raise UserError(self.env._('Select a company first.'))
+        """List-header button: the workbook wizard, for the rows selected (or all when none is)."""
         return {
             'type': 'ir.actions.act_window',
             'name': self.env._('Export Customer Value'),
@@ -146,4 +118,5 @@ class CrmCustomerValue(models.Model):
             'view_mode': 'form',
             'views': [(False, 'form')],
             'target': 'new',
+            'context': {'default_value_ids': [Command.set(self.ids)]} if self else {},
         }

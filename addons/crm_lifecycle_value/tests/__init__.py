@@ -1,1 +1,9 @@
-from . import test_export, test_partner_form, test_refresh, test_security, test_tour, test_upgrade
+from . import (
+    test_export,
+    test_partner_form,
+    test_refresh,
+    test_security,
+    test_tour,
+    test_upgrade,
+    test_web_client,
+)

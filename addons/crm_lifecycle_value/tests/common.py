@@ -13,8 +13,9 @@ class LifecycleValueCommon(CrmSuiteTestCommon):
     * regular: buys every 30 days for two years, last purchase 10 days ago;
     * lapsed: bought every 30 days from 720 to 420 days ago, then stopped;
     * one_time: a single purchase 30 days ago;
+    * declining: bought every 60 days from 700 to 130 days ago (silent for twice its rhythm);
     * refund_only: only a credit note, 20 days ago;
-    * prospect: a customer (customer_rank 1) who never bought;
+    * prospect: a company with an open opportunity that never bought;
     * six background customers with other rhythms so the BG/NBD and Gamma-Gamma fits are sound.
     """
 
@@ -32,8 +33,13 @@ class LifecycleValueCommon(CrmSuiteTestCommon):
         cls.regular_contact = Partner.create({'name': 'LCV Regular Contact', 'parent_id': cls.regular.id})
         cls.lapsed = Partner.create({'name': 'LCV Lapsed', 'is_company': True, 'user_id': cls.salesman.id})
         cls.one_time = Partner.create({'name': 'LCV One Time', 'is_company': True})
+        cls.declining = Partner.create(
+            {'name': 'LCV Declining', 'is_company': True, 'user_id': cls.salesman.id})
         cls.refund_only = Partner.create({'name': 'LCV Refund Only', 'is_company': True})
-        cls.prospect = Partner.create({'name': 'LCV Prospect', 'is_company': True, 'customer_rank': 1})
+        cls.prospect = Partner.create({'name': 'LCV Prospect', 'is_company': True})
+        cls.env['crm.lead'].sudo().create({
+            'name': 'LCV Prospect deal', 'type': 'opportunity', 'partner_id': cls.prospect.id,
+            'company_id': cls.company.id})
         cls.background = Partner.create([{'name': f'LCV Background {i}'} for i in range(6)])
 
         cls.product = cls.env['product.product'].create({
@@ -45,6 +51,7 @@ class LifecycleValueCommon(CrmSuiteTestCommon):
         moves += cls._lcv_moves(cls.regular, cls.regular_days, cls.regular_prices)
         moves += cls._lcv_moves(cls.lapsed, list(range(720, 419, -30)), [80.0])
         moves += cls._lcv_moves(cls.one_time, [30], [500.0])
+        moves += cls._lcv_moves(cls.declining, list(range(700, 129, -60)), [400.0, 350.0])
         moves += cls._lcv_moves(cls.refund_only, [20], [80.0], refund=True)
         rhythms = [(45, 600, 5, 60.0), (60, 900, 40, 150.0), (90, 800, 100, 300.0), (20, 300, 200, 40.0),
                    (120, 1000, 30, 90.0), (75, 500, 300, 220.0)]
@@ -56,8 +63,7 @@ class LifecycleValueCommon(CrmSuiteTestCommon):
         cls.Value = cls.env['crm.customer.value']
         cls.Run = cls.env['crm.lifecycle.run']
         cls.History = cls.env['crm.customer.stage.history']
-        cls.first_action = cls.Run.action_refresh_company()
-        cls.first_run = cls.Run.browse(cls.first_action['res_id'])
+        cls.first_run = cls.Run._refresh_company_now()
 
     @classmethod
     def _lcv_moves(cls, partner, days_ago, prices, refund=False):
@@ -79,6 +85,10 @@ class LifecycleValueCommon(CrmSuiteTestCommon):
                 })],
             })
         return vals
+
+    def _refresh(self, company=None):
+        """A complete refresh in the test transaction (the web client queues it for the scheduler)."""
+        return self.Run._refresh_company_now(company or self.company)
 
     def _value(self, partner, company=None):
         return self.Value.search([

@@ -1,7 +1,7 @@
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from ..models.res_partner import VALUE_FIELDS
+from ..models.figures import PARTNER_FIGURES
 from .common import LifecycleValueCommon
 
 
@@ -11,7 +11,7 @@ class TestPartnerValueTab(LifecycleValueCommon):
     queries whatever the customer's history size."""
 
     def _queries_to_open(self, partner):
-        spec = {fname: {} for fname in VALUE_FIELDS}
+        spec = {fname: {} for fname in PARTNER_FIGURES}
         spec['crm_value_id'] = {'fields': {'display_name': {}}}
         spec['name'] = {}
         self.env.invalidate_all()

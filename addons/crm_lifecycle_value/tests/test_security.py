@@ -47,15 +47,19 @@ class TestLifecycleSecurity(LifecycleValueCommon):
         with self.assertRaises(AccessError):
             self.Run.with_user(self.analyst).action_refresh_company()
         with self.assertRaises(AccessError):
+            self.Value.with_user(self.analyst).action_refresh()
+        with self.assertRaises(AccessError):
             value.write({'stage': 'churned'})
         with self.assertRaises(AccessError):
             value.unlink()
 
-    def test_manager_runs(self):
+    def test_manager_queues(self):
         action = self.Run.with_user(self.manager).action_refresh_company()
         run = self.Run.browse(action['res_id'])
-        self.assertEqual(run.state, 'done')
+        self.assertEqual(run.state, 'running', 'queued for the scheduler, not run in the request')
         self.assertEqual(run.user_id, self.manager)
+        run.with_company(self.company)._execute()
+        self.assertEqual(run.state, 'done')
 
     def test_company_isolation(self):
         Value = self.env['crm.customer.value']
@@ -66,6 +70,8 @@ class TestLifecycleSecurity(LifecycleValueCommon):
         self.assertFalse(self.env['crm.lifecycle.run'].with_user(self.analyst_b).search([]))
         self.assertFalse(self.env['crm.customer.stage.history'].with_user(self.analyst_b).search([]))
         self.assertFalse(self.env['crm.customer.cohort'].with_user(self.analyst_b).search([]))
+        self.assertFalse(self.env['crm.lifecycle.run.model'].with_user(self.analyst_b).search([]))
+        self.assertTrue(self.env['crm.lifecycle.run.model'].with_user(self.analyst).search([]))
         # the partner tab shows the values of the current company only
         partner = self.regular.with_user(self.analyst_b).with_company(self.company_b)
         self.assertFalse(partner.crm_value_id)

@@ -55,7 +55,7 @@ class TestUpgradeFrom10(LifecycleValueCommon):
         self.assertEqual(interrupted.batch_done, 0)
         self.assertFalse(self.env['crm.lifecycle.run.line'].search([('run_id', '=', interrupted.id)]))
         # the next refresh sees no stage change: stages and stage dates were carried over
-        self.Run.action_refresh_company()
+        self._refresh()
         self.assertEqual(self.History.search_count([]), history_count)
         self.assertEqual(self._snapshot(), before)
 
@@ -71,7 +71,7 @@ class TestUpgradeFrom10(LifecycleValueCommon):
         self.assertEqual(self._snapshot(), before)
         run = self.Run.search([('company_id', '=', self.company.id)])
         self.assertEqual((len(run), run.state, run.published), (1, 'done', True))
-        self.assertIn('carried over', run.message)
+        self.assertIn('carried over', run.name)
 
     def test_nothing_to_migrate(self):
         """A database installed with 1.1 (no table) is left alone."""

@@ -1,3 +1,5 @@
+import numpy as np
+
 from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -72,9 +74,14 @@ class CrmSuiteFacts(models.AbstractModel):
         if date_from > date_to or partner_ids == []:
             return CustomerFacts.empty_facts(company.id, currency_id, date_from, date_to)
         self._facts_flush()
-        columns = self._facts_execute(facts_query(
-            self._facts_has_cogs(), [company.id], date_from, date_to, partner_ids,
-        ))
+        with_cogs = self._facts_has_cogs()
+        # the invoices and plain credit notes, then the few credit notes reversing an invoice
+        # (dated by that invoice): two simple queries instead of one join over every line
+        direct = self._facts_execute(facts_query(
+            with_cogs, [company.id], date_from, date_to, partner_ids, part="direct"))
+        reversals = self._facts_execute(facts_query(
+            with_cogs, [company.id], date_from, date_to, partner_ids, part="reversals"))
+        columns = [np.concatenate([a, b]) for a, b in zip(direct, reversals, strict=True)]
         return CustomerFacts.from_columns(columns, company.id, currency_id, date_from, date_to)
 
     def _get_customer_partner_ids(self, company, date_from=None, date_to=None):

@@ -22,7 +22,9 @@ class CrmSuiteCustomerTransaction(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    date = fields.Date(string="Invoice Date", readonly=True)
+    date = fields.Date(
+        string="Purchase Date", readonly=True,
+        help="Invoice date; a credit note counts on the date of the invoice it reverses.")
     revenue = fields.Monetary(readonly=True)
     cost = fields.Monetary(readonly=True)
     margin = fields.Monetary(readonly=True)
@@ -72,7 +74,7 @@ class CrmSuiteCustomerTransaction(models.Model):
             month[2] += margin
         total_revenue = sum(r[4] for r in rows)
         total_margin = sum(r[6] for r in rows)
-        report = XlsxReport(currency_symbol=target.symbol or target.name)
+        report = XlsxReport(currency_symbol=target.symbol or target.name, symbol_position=target.position)
         title = env._("Customer Transactions (%(currency)s)", currency=target.name)
         report.add_summary(env._("Summary"), title, [
             (env._("Customers"), len(records.partner_id), "int"),

@@ -22,11 +22,12 @@ class CrmSuiteExport(models.Model):
     data = fields.Binary(string="File", attachment=True, required=True)
     mimetype = fields.Char(default=XLSX_MIMETYPE, required=True)
 
-    def download(self, filename, data_bytes, mimetype=None):
+    def download(self, filename, data_bytes, mimetype=None, close_dialog=False):
         """Store ``data_bytes`` and return the ``ir.actions.act_url`` that downloads it.
 
         :param filename: name offered to the browser (any directory part is dropped)
         :param data_bytes: the file content (``bytes``)
+        :param close_dialog: the action also closes the wizard dialog it is returned from
         """
         if not isinstance(data_bytes, (bytes, bytearray)) or not data_bytes:
             raise UserError(self.env._("The file to download is empty."))
@@ -37,6 +38,9 @@ class CrmSuiteExport(models.Model):
         if mimetype:
             vals["mimetype"] = mimetype
         export = self.create(vals)
+        if close_dialog:
+            return {"type": "ir.actions.act_url", "url": f"/crm_suite/export/{export.id}",
+                    "target": "new", "close": True}
         return {
             "type": "ir.actions.act_url",
             "url": f"/crm_suite/export/{export.id}",

@@ -50,6 +50,38 @@ class TestCustomerFacts(CrmSuiteTestCommon):
         np.testing.assert_allclose(facts.margin, [500.0, -200.0])
         self.assertEqual(facts.line_count.tolist(), [2, 1])
 
+    def test_credit_note_nets_on_the_invoice_date(self):
+        """A credit note reversing an invoice counts on the invoice's date: an invoice of 100 on
+        1 February fully refunded on 5 February is no purchase at all; a partial refund of 40 leaves
+        a purchase of 60 on the invoice's date; a credit note without an origin stays on its own."""
+        full = self._suite_invoice(self.acme, "2019-02-01", [(self.product_a, 1, 100.0)])
+        partial = self._suite_invoice(self.beta, "2019-03-01", [(self.product_a, 1, 100.0)])
+        reversal = full._reverse_moves([{"invoice_date": D(2019, 2, 5), "date": D(2019, 2, 5)}])
+        reversal.action_post()
+        partial_refund = partial._reverse_moves([{"invoice_date": D(2019, 3, 9), "date": D(2019, 3, 9)}])
+        partial_refund.invoice_line_ids.write({"price_unit": 40.0})
+        partial_refund.action_post()
+        self.assertEqual(partial_refund.reversed_entry_id, partial)
+        self._suite_invoice(self.beta, "2019-04-02", [(self.product_a, 1, 10.0)], refund=True)
+        facts = self._facts()
+        rows = {(int(p), d): (r, c, n) for p, d, r, c, n in zip(
+            facts.partner_ids, facts.dates.tolist(), facts.revenue, facts.cost, facts.line_count,
+            strict=True)}
+        self.assertEqual(set(rows), {(self.acme.id, D(2019, 2, 1)), (self.beta.id, D(2019, 3, 1)),
+                                     (self.beta.id, D(2019, 4, 2))})
+        np.testing.assert_allclose(rows[(self.acme.id, D(2019, 2, 1))][:2], [0.0, 0.0])
+        self.assertEqual(rows[(self.acme.id, D(2019, 2, 1))][2], 2)
+        # 100 - 40 of revenue; cost 800 - 800 (the refund returns the unit)
+        np.testing.assert_allclose(rows[(self.beta.id, D(2019, 3, 1))][:2], [60.0, 0.0])
+        np.testing.assert_allclose(rows[(self.beta.id, D(2019, 4, 2))][:2], [-10.0, -800.0])
+        # the window follows the purchase date: a refund in the window of an invoice before it is out
+        self.assertTrue(self._facts(date_from=D(2019, 2, 2), date_to=D(2019, 2, 28)).empty)
+        self.env.user.group_ids |= self.env.ref("crm_suite_base.group_crm_intelligence_user")
+        self.env.flush_all()
+        report = self.env["crm.suite.customer.transaction"].search(
+            [("partner_id", "=", self.acme.id), ("company_id", "=", self.company.id)])
+        self.assertEqual(report.mapped("date"), [D(2019, 2, 1)])
+
     def test_contact_rolls_up_to_commercial_partner(self):
         self._suite_invoice(self.acme_contact, "2019-02-01", [(self.product_a, 1, 1000.0)])
         self._suite_invoice(self.acme, "2019-02-01", [(self.product_a, 1, 500.0)])

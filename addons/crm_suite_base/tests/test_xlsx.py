@@ -46,3 +46,27 @@ class TestXlsx(TransactionCase):
         book = openpyxl.load_workbook(io.BytesIO(report.to_bytes()))
         self.assertEqual(len(book[ref.sheet]._charts), 2)
         self.assertEqual(book[ref.sheet]["B2"].value, 1.5)
+
+    def test_currency_position_widths_and_one_autofilter(self):
+        """The symbol goes where the currency puts it; columns fit their content; a sheet's single
+        autofilter stays on its first table; a matrix keeps blank cells."""
+        report = XlsxReport(currency_symbol="$", symbol_position="before")
+        long_name = "Very Long Customer Name Incorporated and Partners"
+        report.add_table("Sheet", [("Name", "text"), ("Revenue", "money")], [(long_name, 1234.5)])
+        report.add_table("Sheet", [("Tier", "text"), ("Count", "int")], [("gold", 3)], title="Tiers")
+        report.add_matrix("Cohorts", "Cohorts", "Cohort", ["2024-01", "2024-02"], ["M+00", "M+01"],
+                          [[1.0, 0.5], [1.0, float("nan")]],
+                          extra_columns=[("Customers", "int", [10, 4])])
+        book = openpyxl.load_workbook(io.BytesIO(report.to_bytes()))
+        sheet = book["Sheet"]
+        self.assertTrue(sheet["B2"].number_format.startswith('"$"'))
+        self.assertGreaterEqual(sheet.column_dimensions["A"].width, len(long_name))
+        self.assertEqual(sheet.auto_filter.ref, "A1:B2")
+        cohorts = book["Cohorts"]
+        header = [c.value for c in cohorts[3]]
+        self.assertEqual(header, ["Cohort", "Customers", "M+00", "M+01"])
+        self.assertEqual([c.value for c in cohorts[5]], ["2024-02", 4, 1.0, None])
+        after = XlsxReport(currency_symbol="€", symbol_position="after")
+        after.add_table("S", [("Revenue", "money")], [(1.0,)])
+        book = openpyxl.load_workbook(io.BytesIO(after.to_bytes()))
+        self.assertTrue(book["S"]["A2"].number_format.endswith('"€"'))

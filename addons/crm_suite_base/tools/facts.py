@@ -4,7 +4,9 @@ One row per (commercial partner, invoice date) of the posted customer invoices a
 company, with revenue, cost and margin in company currency:
 
 * the date is the move's ``invoice_date`` (the date printed on the invoice, the date of the
-  purchase for the customer), not the accounting ``date``; the window filters on it too;
+  purchase for the customer), not the accounting ``date``; a credit note that reverses an invoice
+  (``reversed_entry_id``) counts on the date of that invoice, so a refund cancels the purchase it
+  refunds instead of making a second, negative transaction later; the window filters on this date;
 * the partner is the move's ``commercial_partner_id``: an invoice sent to a contact counts for its
   company;
 * revenue is ``-balance`` of the invoice's product lines (``display_type = 'product'``), so it is
@@ -64,19 +66,31 @@ class CustomerFacts:
         (``np.lexsort``, cheaper than an ``ORDER BY`` of the aggregate in PostgreSQL)."""
         partner_ids, days, revenue, cost, line_count = columns
         order = np.lexsort((days, partner_ids))
+        partner_ids, days = partner_ids[order], days[order]
         revenue = np.ascontiguousarray(revenue[order], dtype=np.float64)
         cost = np.ascontiguousarray(cost[order], dtype=np.float64)
+        line_count = line_count[order]
+        if len(partner_ids) > 1:
+            # the same (partner, day) from several parts of the query (an invoice and the credit
+            # notes reversing it): one row
+            first = np.ones(len(partner_ids), dtype=bool)
+            first[1:] = (partner_ids[1:] != partner_ids[:-1]) | (days[1:] != days[:-1])
+            if not first.all():
+                starts = np.flatnonzero(first)
+                partner_ids, days = partner_ids[starts], days[starts]
+                revenue, cost = np.add.reduceat(revenue, starts), np.add.reduceat(cost, starts)
+                line_count = np.add.reduceat(line_count, starts)
         return cls(
             company_id=company_id,
             currency_id=currency_id,
             date_from=date_from,
             date_to=date_to,
-            partner_ids=partner_ids[order].astype(np.int64),
-            dates=EPOCH + days[order].astype(np.int64),
+            partner_ids=partner_ids.astype(np.int64),
+            dates=EPOCH + days.astype(np.int64),
             revenue=revenue,
             cost=cost,
             margin=revenue - cost,
-            line_count=line_count[order].astype(np.int64),
+            line_count=line_count.astype(np.int64),
         )
 
     @classmethod
@@ -90,21 +104,62 @@ class CustomerFacts:
 FACTS_COLUMN_KINDS = ("int4", "int4", "float8", "float8", "int8")
 
 
+#: which lines a facts query reads: ``all`` of them (one query, the report view), or the two parts
+#: the facts service reads separately and adds up: the ``direct`` lines (invoices and credit
+#: notes reversing no invoice, dated by their own ``invoice_date``, with no extra join) and the
+#: ``reversals`` (the few credit notes reversing an invoice, dated by that invoice)
+PARTS = ("all", "direct", "reversals")
+
+
+def _reversal_sql(move):
+    return SQL("%s.move_type = 'out_refund' AND %s.reversed_entry_id IS NOT NULL", move, move)
+
+
+def refund_origin_join_sql(part, move="am", alias="rev"):
+    """The join to the invoice a credit note of ``move`` reverses (``<alias>.invoice_date``): a
+    LEFT JOIN for ``all``, an inner join for ``reversals`` (credit notes only), none for ``direct``."""
+    move, alias = SQL.identifier(move), SQL.identifier(alias)
+    if part == "all":
+        return SQL(
+            "LEFT JOIN account_move %s ON %s.id = %s.reversed_entry_id AND %s.move_type = 'out_refund'",
+            alias, alias, move, move)
+    if part == "reversals":
+        return SQL("JOIN account_move %s ON %s.id = %s.reversed_entry_id", alias, alias, move)
+    return SQL("")
+
+
+def purchase_date_sql(part="all", move="am", alias="rev"):
+    """The date a line counts on: the reversed invoice's date for a credit note that reverses one
+    (see :func:`refund_origin_join_sql`), else the move's ``invoice_date``."""
+    move, alias = SQL.identifier(move), SQL.identifier(alias)
+    if part == "direct":
+        return SQL("%s.invoice_date", move)
+    return SQL("COALESCE(%s.invoice_date, %s.invoice_date)", alias, move)
+
+
 def invoice_lines_filter(company_ids=None, date_from=None, date_to=None, partner_ids=None,
-                         line="aml", move="am", display_type="product"):
-    """WHERE clause over the journal items ``line`` of the customer invoices / credit notes ``move``."""
+                         line="aml", move="am", display_type="product", part="all", origin="rev"):
+    """WHERE clause over the journal items ``line`` of the customer invoices / credit notes ``move``
+    of ``part`` (:data:`PARTS`; ``origin``: the alias of :func:`refund_origin_join_sql`)."""
+    if part not in PARTS:
+        raise ValueError(f"part must be one of {PARTS}")
+    date = purchase_date_sql(part, move, origin)
     line, move = SQL.identifier(line), SQL.identifier(move)
     clauses = [
         SQL("%s.parent_state = 'posted'", line),
         SQL("%s.display_type = %s", line, display_type),
         SQL("%s.move_type IN ('out_invoice', 'out_refund')", move),
     ]
+    if part == "direct":
+        clauses.append(SQL("NOT (%s)", _reversal_sql(move)))
+    elif part == "reversals":
+        clauses.append(_reversal_sql(move))
     if company_ids is not None:
         clauses.append(SQL("%s.company_id = ANY(%s)", line, list(company_ids)))
     if date_from:
-        clauses.append(SQL("%s.invoice_date >= %s", move, date_from))
+        clauses.append(SQL("%s >= %s", date, date_from))
     if date_to:
-        clauses.append(SQL("%s.invoice_date <= %s", move, date_to))
+        clauses.append(SQL("%s <= %s", date, date_to))
     if partner_ids is not None:
         clauses.append(SQL("%s.commercial_partner_id = ANY(%s)", move, list(partner_ids)))
     return SQL(" AND ").join(clauses)
@@ -156,7 +211,7 @@ def unit_cost_join_sql(company_ids=None):
     )
 
 
-def cogs_join_sql(with_cogs, company_ids=None, date_from=None, date_to=None, partner_ids=None):
+def cogs_join_sql(with_cogs, company_ids=None, date_from=None, date_to=None, partner_ids=None, part="all"):
     """LEFT JOIN of the expense-side COGS items aggregated per originating invoice line.
 
     The COGS items live on the same move as their invoice line, so the subquery applies the same
@@ -171,15 +226,18 @@ def cogs_join_sql(with_cogs, company_ids=None, date_from=None, date_to=None, par
                  FROM account_move_line c
                  JOIN account_move cm ON cm.id = c.move_id
                  JOIN account_account acc ON acc.id = c.account_id
+                 %s
                 WHERE %s AND c.cogs_origin_id IS NOT NULL AND acc.account_type LIKE 'expense%%'
              GROUP BY c.cogs_origin_id
            ) cogs ON cogs.line_id = aml.id""",
+        refund_origin_join_sql(part, "cm", "crev"),
         invoice_lines_filter(company_ids, date_from, date_to, partner_ids,
-                             line="c", move="cm", display_type="cogs"),
+                             line="c", move="cm", display_type="cogs", part=part, origin="crev"),
     )
 
 
-def facts_lines_from_sql(with_cogs, company_ids=None, date_from=None, date_to=None, partner_ids=None):
+def facts_lines_from_sql(with_cogs, company_ids=None, date_from=None, date_to=None, partner_ids=None,
+                         part="all"):
     """FROM clause shared by the facts service and the transaction report view."""
     return SQL(
         """account_move_line aml
@@ -187,46 +245,53 @@ def facts_lines_from_sql(with_cogs, company_ids=None, date_from=None, date_to=No
            JOIN res_company rc ON rc.id = aml.company_id
            LEFT JOIN uom_uom line_uom ON line_uom.id = aml.product_uom_id
            %s
+           %s
            %s""",
+        refund_origin_join_sql(part, "am", "rev"),
         unit_cost_join_sql(company_ids),
-        cogs_join_sql(with_cogs, company_ids, date_from, date_to, partner_ids),
+        cogs_join_sql(with_cogs, company_ids, date_from, date_to, partner_ids, part),
     )
 
 
 def facts_query(with_cogs, company_ids=None, date_from=None, date_to=None, partner_ids=None,
-                report=False):
+                report=False, part="all"):
     """The customer facts query.
 
     * ``report=False`` (facts service): rows ``(partner_id int4, day number since 1970-01-01 int4,
       revenue float8, cost float8, line_count int8)``, never NULL, in no particular order
-      (:meth:`CustomerFacts.from_columns` sorts them);
+      (:meth:`CustomerFacts.from_columns` sorts them and adds up rows of the same partner and
+      day); ``part`` (:data:`PARTS`) selects the lines, the service reads ``direct`` and
+      ``reversals`` separately;
     * ``report=True`` (SQL view of ``crm.suite.customer.transaction``): one row per company,
       commercial partner and invoice date with ``id, company_id, currency_id, partner_id, date,
       revenue, cost, margin, line_count``.
     """
     cost = line_cost_sql(with_cogs)
-    from_sql = facts_lines_from_sql(with_cogs, company_ids, date_from, date_to, partner_ids)
-    where = invoice_lines_filter(company_ids, date_from, date_to, partner_ids)
+    if report:
+        part = "all"
+    from_sql = facts_lines_from_sql(with_cogs, company_ids, date_from, date_to, partner_ids, part)
+    where = invoice_lines_filter(company_ids, date_from, date_to, partner_ids, part=part)
+    date = purchase_date_sql(part)
     if report:
         return SQL(
             """SELECT MIN(aml.id) AS id, aml.company_id, rc.currency_id,
-                      am.commercial_partner_id AS partner_id, am.invoice_date AS date,
+                      am.commercial_partner_id AS partner_id, %(date)s AS date,
                       SUM(%(revenue)s) AS revenue, SUM(%(cost)s) AS cost,
                       SUM(%(revenue)s) - SUM(%(cost)s) AS margin, COUNT(*) AS line_count
                  FROM %(from_sql)s
                 WHERE %(where)s
-             GROUP BY aml.company_id, rc.currency_id, am.commercial_partner_id, am.invoice_date""",
-            revenue=REVENUE_SQL, cost=cost, from_sql=from_sql, where=where,
+             GROUP BY aml.company_id, rc.currency_id, am.commercial_partner_id, %(date)s""",
+            revenue=REVENUE_SQL, cost=cost, from_sql=from_sql, where=where, date=date,
         )
     return SQL(
         """SELECT COALESCE(am.commercial_partner_id, 0)::int4,
-                  (am.invoice_date - DATE '1970-01-01')::int4,
+                  (%(date)s - DATE '1970-01-01')::int4,
                   COALESCE(SUM(%(revenue)s), 0.0)::float8, COALESCE(SUM(%(cost)s), 0.0)::float8,
                   COUNT(*)::int8
              FROM %(from_sql)s
             WHERE %(where)s
-         GROUP BY am.commercial_partner_id, am.invoice_date""",
-        revenue=REVENUE_SQL, cost=cost, from_sql=from_sql, where=where,
+         GROUP BY am.commercial_partner_id, %(date)s""",
+        revenue=REVENUE_SQL, cost=cost, from_sql=from_sql, where=where, date=date,
     )
 
 
@@ -235,6 +300,8 @@ def partners_query(company_ids, date_from=None, date_to=None):
     return SQL(
         """SELECT DISTINCT am.commercial_partner_id
              FROM account_move_line aml JOIN account_move am ON am.id = aml.move_id
+             %s
             WHERE %s ORDER BY 1""",
+        refund_origin_join_sql("all", "am", "rev"),
         invoice_lines_filter(company_ids, date_from, date_to),
     )

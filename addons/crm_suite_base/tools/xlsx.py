@@ -37,14 +37,23 @@ class XlsxReport:
     >>> data = report.to_bytes()
     """
 
-    def __init__(self, currency_symbol=""):
+    def __init__(self, currency_symbol="", symbol_position="after"):
+        """:param symbol_position: ``before`` or ``after`` the amount, as the currency's own
+        ``position`` (``$ 1,234.00`` / ``1.234,00 €``)"""
         self._buffer = io.BytesIO()
         self.workbook = xlsxwriter.Workbook(
             self._buffer, {"in_memory": True, "default_date_format": "yyyy-mm-dd"}
         )
         self._sheets = {}
         self._next_row = {}
-        money = f'#,##0.00 "{currency_symbol}"' if currency_symbol else "#,##0.00"
+        symbol = str(currency_symbol or "").replace('"', "")
+        if not symbol:
+            money = "#,##0.00"
+        elif symbol_position == "before":
+            money = f'"{symbol}" #,##0.00'
+        else:
+            money = f'#,##0.00 "{symbol}"'
+        self._widths = {}
         add = self.workbook.add_format
         self.styles = {
             "title": add({"bold": True, "font_size": 14, "font_color": "#1F3864"}),
@@ -80,6 +89,22 @@ class XlsxReport:
         else:
             ws.write_string(row, col, str(value), self.styles[kind])
 
+    def _fit_column(self, ws, col, text, minimum=12, maximum=60):
+        """Widen column ``col`` of ``ws`` to ``text`` (never narrower than before)."""
+        width = max(minimum, min(maximum, len(str(text)) + 2))
+        key = (ws.name, col)
+        if width > self._widths.get(key, 0):
+            self._widths[key] = width
+            ws.set_column(col, col, width)
+
+    @staticmethod
+    def _display_width(value, kind):
+        if kind == "date":
+            return 10
+        if kind in ("int", "float", "money", "percent"):
+            return len(f"{value:,.2f}") + 4 if isinstance(value, (int, float)) else 12
+        return len(str(value)) if value not in (None, False) else 0
+
     def add_summary(self, sheet_name, title, items):
         """Write ``title`` then ``(label, value, kind)`` pairs, one per row."""
         ws = self.sheet(sheet_name)
@@ -89,17 +114,19 @@ class XlsxReport:
         for label, value, kind in items:
             ws.write_string(row, 0, label, self.styles["label"])
             self._write(ws, row, 1, value, kind)
+            self._fit_column(ws, 0, label, minimum=32)
+            self._fit_column(ws, 1, "x" * self._display_width(value, kind), minimum=18)
             row += 1
-        ws.set_column(0, 0, 32)
-        ws.set_column(1, 1, 18)
         self._next_row[ws.name] = row + 1
         return row
 
-    def add_table(self, sheet_name, columns, rows, title=None):
-        """Write a table with a styled header, typed cells, autofilter and frozen header.
+    def add_table(self, sheet_name, columns, rows, title=None, autofilter=None):
+        """Write a table with a styled header, typed cells and columns as wide as their content.
 
         :param columns: list of ``(label, kind)``, kind in :data:`KINDS`
         :param rows: iterable of sequences aligned with ``columns``
+        :param autofilter: add the filter buttons to the header (a worksheet holds one autofilter:
+            by default only the first table of a sheet, which also gets a frozen header, has it)
         :rtype: TableRef
         """
         for _label, kind in columns:
@@ -111,20 +138,43 @@ class XlsxReport:
             ws.write_string(row, 0, title, self.styles["title"])
             row += 2
         header_row = row
+        widths = [len(label) + 2 for label, _kind in columns]
         for col, (label, _kind) in enumerate(columns):
             ws.write_string(header_row, col, label, self.styles["header"])
-            ws.set_column(col, col, max(12, min(40, len(label) + 4)))
         row = header_row + 1
         for values in rows:
             for col, (_label, kind) in enumerate(columns):
                 self._write(ws, row, col, values[col], kind)
+                widths[col] = max(widths[col], self._display_width(values[col], kind))
             row += 1
+        for col, width in enumerate(widths):
+            self._fit_column(ws, col, "x" * width)
         last_row = max(row - 1, header_row + 1)
-        ws.autofilter(header_row, 0, last_row, len(columns) - 1)
+        if autofilter is None:
+            autofilter = header_row == 0
+        if autofilter:
+            ws.autofilter(header_row, 0, last_row, len(columns) - 1)
         if header_row == 0:
             ws.freeze_panes(1, 0)
         self._next_row[ws.name] = row + 2
         return TableRef(ws.name, header_row + 1, last_row, 0, len(columns) - 1)
+
+    def add_matrix(self, sheet_name, title, corner, row_labels, col_labels, values, kind="percent",
+                   row_kind="text", extra_columns=()):
+        """Write a cross table (a cohort triangle, a 2x2 matrix): one row per ``row_labels`` entry,
+        one column per ``col_labels`` entry; NaN / None cells stay blank.
+
+        :param values: rows x columns numbers
+        :param extra_columns: ``(label, kind, values per row)`` written before the matrix columns
+        :rtype: TableRef
+        """
+        columns = [(corner, row_kind), *((label, k) for label, k, _v in extra_columns),
+                   *((str(label), kind) for label in col_labels)]
+        rows = [
+            (label, *(extra[2][i] for extra in extra_columns), *values[i])
+            for i, label in enumerate(row_labels)
+        ]
+        return self.add_table(sheet_name, columns, rows, title=title)
 
     def add_chart(self, sheet_name, chart_type, title, categories, series, anchor="H2", y_title=None):
         """Insert a native Excel chart.

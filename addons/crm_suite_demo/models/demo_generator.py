@@ -183,7 +183,7 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
             "move_ids": moves.ids,
         }
         if run_hooks:
-            self._crm_suite_after_demo(company)
+            self._crm_suite_after_demo(company, today)
         stats["seconds"] = round(time.monotonic() - started, 1)
         _logger.info(
             "CRM suite demo data (seed %s): %s customers, %s invoices, %s refunds, %s orders, %s payments "
@@ -191,15 +191,42 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
             stats["payments"], stats["seconds"])
         return stats
 
-    def _crm_suite_after_demo(self, company):
+    @api.model
+    def _load_demo_data(self, seed=42):
+        """Entry point of the module's demo data (``demo/crm_suite_demo.xml``): the demo history of
+        the current company, once. A database that already holds it (for instance one upgraded from
+        ``crm_suite`` 19.0.1.0.0, which generated it there, then given ``crm_suite_demo``) keeps the
+        history it has instead of receiving a second copy.
+
+        :return: the statistics of :meth:`_generate`, or None when the history was already there
+        """
+        company = self.env.company
+        present = self.env["account.move"].sudo().search_count([
+            ("company_id", "=", company.id),
+            ("move_type", "=", "out_invoice"),
+            ("commercial_partner_id.ref", "=like", f"CSD{seed}-%"),
+        ], limit=1)
+        if present:
+            _logger.info("CRM suite demo data (seed %s) already present in %s: not generated again",
+                         seed, company.name)
+            return None
+        return self._generate(seed=seed)
+
+    def _crm_suite_after_demo(self, company, today=None):
         """Hook run after the demo history is written: refresh the suite's analyses of ``company``.
 
-        Each suite addon that stores derived results refreshes them here, when it is installed.
+        Each suite addon that stores derived results refreshes them here, when it is installed. The
+        customer lifecycle gets two runs, three months apart, so that stage changes, the lifecycle
+        flow and retention activities have content; its cohorts are by quarter (the demo's few
+        hundred customers make monthly cohorts of a handful).
         """
         if "crm.lifecycle.run" in self.env:
-            run_model = self.env["crm.lifecycle.run"].sudo().with_company(company)
-            if hasattr(run_model, "action_refresh_company"):
-                run_model.action_refresh_company()
+            Run = self.env["crm.lifecycle.run"].sudo().with_company(company)
+            if "crm_lcv_cohort_period" in company._fields:
+                company.sudo().crm_lcv_cohort_period = "quarter"
+            today = fields.Date.to_date(today) if today else fields.Date.context_today(self)
+            Run._refresh_company_now(company, trigger="demo", date_to=today - relativedelta(months=3))
+            Run._refresh_company_now(company, trigger="demo", date_to=today)
 
     # ------------------------------------------------------------------------------------------
     # master data
@@ -545,5 +572,25 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
                 "priority": str(int(rng.integers(0, 4))),
                 "date_deadline": fields.Date.context_today(self) + datetime.timedelta(
                     days=int(rng.integers(7, 120))),
+            })
+        # prospects: companies in the pipeline that never bought (the lifecycle's first stage)
+        n_prospects = max(1, n_opportunities // 4)
+        prospects = self.env["res.partner"].create([{
+            "name": f"{COMPANY_WORDS[int(rng.integers(0, len(COMPANY_WORDS)))]} Prospect {k + 1:02d}",
+            "is_company": True,
+            "ref": f"CSDP-{k + 1:03d}",
+            "country_id": company.country_id.id,
+        } for k in range(n_prospects)])
+        for k, prospect in enumerate(prospects):
+            vals_list.append({
+                "type": "opportunity",
+                "name": f"{topics[(k + 3) % len(topics)]} - {prospect.name}",
+                "partner_id": prospect.id,
+                "user_id": salespeople[k % len(salespeople)].id if salespeople else False,
+                "team_id": team.id,
+                "stage_id": stages[0].id,
+                "expected_revenue": float(round(rng.gamma(2.0, 2000.0), -1)),
+                "date_deadline": fields.Date.context_today(self) + datetime.timedelta(
+                    days=int(rng.integers(14, 90))),
             })
         return Lead.create(vals_list)

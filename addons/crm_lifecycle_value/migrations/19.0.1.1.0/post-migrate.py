@@ -38,7 +38,7 @@ def migrate(cr, version):
         if not run:
             run = Run.create({
                 'company_id': company_id, 'state': 'done',
-                'message': 'Customer values carried over from version 19.0.1.0.0 of the module.',
+                'name': 'Customer values carried over from version 19.0.1.0.0',
             })
         cr.execute(SQL('DELETE FROM crm_lifecycle_run_line WHERE run_id = %s', run.id))
         cr.execute(SQL(
