@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from .selections import STAGE_SELECTION
+from .selections import STAGE_CODES, STAGE_SELECTION, selection_orderby
 
 
 class CrmCustomerStageHistory(models.Model):
@@ -27,6 +27,10 @@ class CrmCustomerStageHistory(models.Model):
         string='Transitions', default=1, readonly=True,
         help='Always 1: summed by the lifecycle flow pivot.')
 
+    def _read_group_orderby(self, order, groupby_terms, query):
+        """The Lifecycle Flow pivot lists the stages in lifecycle order, not alphabetically."""
+        return selection_orderby(self, super()._read_group_orderby, order, groupby_terms, query,
+                                 {'from_stage': STAGE_CODES, 'to_stage': STAGE_CODES})
 
     def _action_for_partners(self, partners, companies):
         action = self.env['ir.actions.act_window']._for_xml_id(

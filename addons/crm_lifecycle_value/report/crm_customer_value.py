@@ -2,16 +2,12 @@ from odoo import Command, api, fields, models
 from odoo.tools import SQL
 
 from ..models.figures import VIEW_FIGURES, figure_field
-from ..models.selections import STAGE_SELECTION, TIER_SELECTION
+from ..models.selections import STAGE_CODES, TIER_CODES, selection_orderby
 
 # columns of crm.lifecycle.run.line shown as they are
 VIEW_COLUMNS = ('run_id', 'partner_id', 'company_id', *VIEW_FIGURES)
 # groups of these fields follow their selection order (lifecycle, pyramid), not the alphabet
-ORDERED_GROUPS = {
-    'stage': [code for code, _label in STAGE_SELECTION],
-    'previous_stage': [code for code, _label in STAGE_SELECTION],
-    'tier': [code for code, _label in TIER_SELECTION],
-}
+ORDERED_GROUPS = {'stage': STAGE_CODES, 'previous_stage': STAGE_CODES, 'tier': TIER_CODES}
 
 
 class CrmCustomerValue(models.Model):
@@ -65,21 +61,8 @@ class CrmCustomerValue(models.Model):
     def _read_group_orderby(self, order, groupby_terms, query):
         """Groups by stage or tier come in lifecycle / pyramid order, not alphabetically (list,
         pivot and graph views; the kanban expands them in that order too)."""
-        if not any(term in ORDERED_GROUPS for term in groupby_terms):
-            return super()._read_group_orderby(order, groupby_terms, query)
-        parts = []
-        for part in (order or ','.join(groupby_terms)).split(','):
-            words = part.split()
-            if not words:
-                continue
-            term = words[0]
-            if term in ORDERED_GROUPS and term in groupby_terms:
-                direction = SQL('DESC') if len(words) > 1 and words[1].upper() == 'DESC' else SQL('ASC')
-                parts.append(SQL('array_position(%s::varchar[], %s::varchar) %s NULLS LAST',
-                                 ORDERED_GROUPS[term], groupby_terms[term], direction))
-            else:
-                parts.append(super()._read_group_orderby(part, groupby_terms, query))
-        return SQL(', ').join(parts)
+        return selection_orderby(self, super()._read_group_orderby, order, groupby_terms, query,
+                                 ORDERED_GROUPS)
 
     @api.depends('partner_id', 'company_id')
     def _compute_stage_history_ids(self):

@@ -262,6 +262,14 @@ class TestLifecycleRefresh(LifecycleValueCommon):
         row = history.filtered(lambda h: h.partner_id == self.lapsed)
         self.assertEqual((row.from_stage, row.to_stage), ('churned', lapsed.stage))
         self.assertEqual(run.stage_change_count, len(history))
+        # the Lifecycle Flow pivot lists the stages in lifecycle order
+        self.History.create([
+            {'partner_id': self.regular.id, 'company_id': self.company.id, 'from_stage': code,
+             'to_stage': 'decline', 'date': self.today} for code in ('stability', 'acquisition', 'churned')])
+        order = ['prospect', 'acquisition', 'formation', 'stability', 'decline', 'churned']
+        groups = self.History._read_group([('from_stage', '!=', False)], ['from_stage'])
+        stages = [stage for [stage] in groups]
+        self.assertEqual(stages, sorted(stages, key=order.index))
 
     def test_resume_after_interruption(self):
         """A run stopped after its first batch keeps the published values and resumes to the same
