@@ -162,11 +162,12 @@ def project_retention(table: CohortTable, min_customers: int = 10) -> np.ndarray
         return projection
     survivors = table.survival * table.cohort_size[:, None]
     offsets = np.arange(n_offsets, dtype=np.float64)
-    pooled = None
+    pooled, start = None, None
     try:
         usable = np.sum(~np.isnan(survivors), axis=1) >= 2
         if usable.any():
-            pooled = ShiftedBetaGeometricModel().fit(survivors[usable]).survival(offsets)
+            pooled_model = ShiftedBetaGeometricModel().fit(survivors[usable])
+            pooled, start = pooled_model.survival(offsets), pooled_model.params_
     except ValueError:
         pooled = None
     for row in range(n_cohorts):
@@ -175,7 +176,9 @@ def project_retention(table: CohortTable, min_customers: int = 10) -> np.ndarray
         fitted = None
         if table.cohort_size[row] >= min_customers and observed >= 2:
             try:
-                fitted = ShiftedBetaGeometricModel().fit(curve[:observed]).survival(offsets)
+                # started from the pooled optimum: a cohort is usually close to the average one
+                model = ShiftedBetaGeometricModel().fit(curve[:observed], initial_params=start)
+                fitted = model.survival(offsets)
             except ValueError:
                 fitted = None
         if fitted is None:

@@ -70,7 +70,7 @@ FIGURE_KINDS = {
 #: figures that exist only when a purchase model could be fitted (None otherwise)
 MODEL_FIGURES = ("expected_purchases", "expected_value", "p_alive", "predicted_clv")
 #: largest number of customers of the holdout comparison (a deterministic sample beyond it)
-HOLDOUT_SAMPLE = 3_000
+HOLDOUT_SAMPLE = 2_000
 DAYS_PER_MONTH = 30.0
 
 
@@ -255,8 +255,11 @@ def compare_models(partner_ids, dates, amounts, calibration_end, observation_end
             results[code] = {"error": "no customer in the calibration period"}
             continue
         try:
-            model = PURCHASE_MODELS[code]().fit(f, r, T)
-            predicted = model.expected_purchases(split.duration_holdout, f, r, T)
+            with np.errstate(all="ignore"):  # a bad candidate is reported below, not warned about
+                model = PURCHASE_MODELS[code]().fit(f, r, T)
+                predicted = model.expected_purchases(split.duration_holdout, f, r, T)
+            if not np.isfinite(model.log_likelihood_):
+                raise ValueError("the fit did not reach a finite likelihood")
             if not np.all(np.isfinite(predicted)):
                 raise ValueError("non-finite predictions")
             if actual.sum() > 0 and predicted.sum() < 1e-9 * actual.sum():

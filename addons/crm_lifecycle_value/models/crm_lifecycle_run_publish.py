@@ -246,22 +246,28 @@ class CrmLifecycleRunPublish(models.Model):
         if not candidates:
             return 0, 0
         company = self.company_id
+        fallback = company.crm_lcv_activity_user_id
+        self.env['res.partner'].flush_model(['user_id'])
+        salespeople = dict(self.env.execute_query(SQL(
+            'SELECT id, user_id FROM res_partner WHERE id = ANY(%s) AND user_id IS NOT NULL',
+            [pid for pid, _reason in candidates])))
+        assignable = [(pid, reason) for pid, reason in candidates if pid in salespeople or fallback]
+        unassigned = len(candidates) - len(assignable)
+        if not assignable:
+            return 0, unassigned
         values = self.env['crm.customer.value'].sudo().search_fetch(
-            [('company_id', '=', company.id), ('partner_id', 'in', [pid for pid, _reason in candidates])],
+            [('company_id', '=', company.id), ('partner_id', 'in', [pid for pid, _reason in assignable])],
             ['partner_id', 'stage', 'p_alive', 'historical_clv', 'last_purchase_date', 'tier'])
         by_partner = {value.partner_id.id: value for value in values}
-        partners = self.env['res.partner'].browse([pid for pid, _reason in candidates])
-        partners.fetch(['user_id', 'name'])
+        partners = self.env['res.partner'].browse([pid for pid, _reason in assignable])
         names = dict(zip(partners.ids, partners.sudo().mapped('display_name'), strict=True))
+        users = self.env['res.users'].browse(set(salespeople.values())) | fallback
+        users.fetch(['lang'])
         deadline = fields.Date.context_today(self) + timedelta(days=company.crm_lcv_activity_days)
         model_id = self.env['ir.model']._get_id('res.partner')
-        fallback = company.crm_lcv_activity_user_id
-        vals_list, unassigned = [], 0
-        for partner, (_pid, reason) in zip(partners, candidates, strict=True):
-            user = partner.user_id or fallback
-            if not user:
-                unassigned += 1
-                continue
+        vals_list = []
+        for partner, (_pid, reason) in zip(partners, assignable, strict=True):
+            user = users.browse(salespeople[partner.id]) if partner.id in salespeople else fallback
             summary, note = self._retention_texts(user, reason, by_partner.get(partner.id))
             vals_list.append({
                 'res_model_id': model_id,

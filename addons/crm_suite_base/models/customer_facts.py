@@ -7,7 +7,7 @@ from odoo.tools import SQL
 from ..tools.facts import FACTS_COLUMN_KINDS, CustomerFacts, facts_query, partners_query
 from ..tools.pgcopy import copy_query
 
-FACTS_WORK_MEM = "64MB"
+FACTS_WORK_MEM = "256MB"
 
 
 class CrmSuiteFacts(models.AbstractModel):
@@ -77,10 +77,13 @@ class CrmSuiteFacts(models.AbstractModel):
         with_cogs = self._facts_has_cogs()
         # the invoices and plain credit notes, then the few credit notes reversing an invoice
         # (dated by that invoice): two simple queries instead of one join over every line
+        fallback = company.crm_intel_margin_fallback  # a value: no join of res_company per line
         direct = self._facts_execute(facts_query(
-            with_cogs, [company.id], date_from, date_to, partner_ids, part="direct"))
+            with_cogs, [company.id], date_from, date_to, partner_ids, part="direct",
+            margin_fallback=fallback))
         reversals = self._facts_execute(facts_query(
-            with_cogs, [company.id], date_from, date_to, partner_ids, part="reversals"))
+            with_cogs, [company.id], date_from, date_to, partner_ids, part="reversals",
+            margin_fallback=fallback))
         columns = [np.concatenate([a, b]) for a, b in zip(direct, reversals, strict=True)]
         return CustomerFacts.from_columns(columns, company.id, currency_id, date_from, date_to)
 

@@ -168,10 +168,12 @@ def invoice_lines_filter(company_ids=None, date_from=None, date_to=None, partner
 REVENUE_SQL = SQL("(-aml.balance)::float8")
 
 
-def line_cost_sql(with_cogs):
+def line_cost_sql(with_cogs, margin_fallback=None):
     """Cost of one invoice line ``aml`` (company currency, negative on credit notes), as float8.
 
-    ``with_cogs`` tells whether stock_account's ``cogs_origin_id`` column exists; the query then
+    ``margin_fallback``: the fallback margin (%) of the one company read, or None to read each
+    line's company's (``rc``). ``with_cogs`` tells whether stock_account's ``cogs_origin_id`` column
+    exists; the query then
     joins the aggregated ``cogs`` relation (see :func:`cogs_join_sql`). The product cost comes from
     the small ``unit_cost`` relation (see :func:`unit_cost_join_sql`). The arithmetic is done in
     float8: numeric divisions and sums cost more than the rest of the query at a million lines.
@@ -180,9 +182,11 @@ def line_cost_sql(with_cogs):
         """NULLIF(aml.quantity::float8 * COALESCE(line_uom.factor::float8, 1.0) * unit_cost.cost, 0)
              * CASE WHEN am.move_type = 'out_refund' THEN -1.0 ELSE 1.0 END"""
     )
-    fallback = SQL(
-        "%s * (1.0 - COALESCE(rc.crm_intel_margin_fallback, 0.0)::float8 / 100.0)", REVENUE_SQL
-    )
+    if margin_fallback is None:  # per line, from its company (the report over several companies)
+        fallback = SQL(
+            "%s * (1.0 - COALESCE(rc.crm_intel_margin_fallback, 0.0)::float8 / 100.0)", REVENUE_SQL)
+    else:
+        fallback = SQL("%s * %s::float8", REVENUE_SQL, 1.0 - float(margin_fallback) / 100.0)
     if with_cogs:
         return SQL("COALESCE(cogs.cost, %s, %s)", product_cost, fallback)
     return SQL("COALESCE(%s, %s)", product_cost, fallback)
@@ -237,16 +241,19 @@ def cogs_join_sql(with_cogs, company_ids=None, date_from=None, date_to=None, par
 
 
 def facts_lines_from_sql(with_cogs, company_ids=None, date_from=None, date_to=None, partner_ids=None,
-                         part="all"):
-    """FROM clause shared by the facts service and the transaction report view."""
+                         part="all", with_company=True):
+    """FROM clause shared by the facts service and the transaction report view (``with_company``:
+    join ``res_company rc``, which the report needs for its currency and fallback margins; the
+    service of one company passes its fallback margin as a value instead)."""
     return SQL(
         """account_move_line aml
            JOIN account_move am ON am.id = aml.move_id
-           JOIN res_company rc ON rc.id = aml.company_id
+           %s
            LEFT JOIN uom_uom line_uom ON line_uom.id = aml.product_uom_id
            %s
            %s
            %s""",
+        SQL("JOIN res_company rc ON rc.id = aml.company_id") if with_company else SQL(""),
         refund_origin_join_sql(part, "am", "rev"),
         unit_cost_join_sql(company_ids),
         cogs_join_sql(with_cogs, company_ids, date_from, date_to, partner_ids, part),
@@ -254,7 +261,7 @@ def facts_lines_from_sql(with_cogs, company_ids=None, date_from=None, date_to=No
 
 
 def facts_query(with_cogs, company_ids=None, date_from=None, date_to=None, partner_ids=None,
-                report=False, part="all"):
+                report=False, part="all", margin_fallback=None):
     """The customer facts query.
 
     * ``report=False`` (facts service): rows ``(partner_id int4, day number since 1970-01-01 int4,
@@ -266,10 +273,11 @@ def facts_query(with_cogs, company_ids=None, date_from=None, date_to=None, partn
       commercial partner and invoice date with ``id, company_id, currency_id, partner_id, date,
       revenue, cost, margin, line_count``.
     """
-    cost = line_cost_sql(with_cogs)
     if report:
-        part = "all"
-    from_sql = facts_lines_from_sql(with_cogs, company_ids, date_from, date_to, partner_ids, part)
+        part, margin_fallback = "all", None
+    cost = line_cost_sql(with_cogs, margin_fallback)
+    from_sql = facts_lines_from_sql(with_cogs, company_ids, date_from, date_to, partner_ids, part,
+                                    with_company=margin_fallback is None)
     where = invoice_lines_filter(company_ids, date_from, date_to, partner_ids, part=part)
     date = purchase_date_sql(part)
     if report:
