@@ -123,7 +123,7 @@ class CrmLifecycleRun(models.Model):
              'fitted on the same data only.')
     gg_log_likelihood = fields.Float(string='Gamma-Gamma Log-likelihood', readonly=True, digits=(16, 4))
     holdout_start = fields.Date(
-        readonly=True,
+        string='Validation From', readonly=True,
         help='The models were also fitted on the window without the validation months from this '
              'date, and their predictions of those months compared with what customers bought.')
     holdout_customer_count = fields.Integer(string='Validation Customers', readonly=True)
