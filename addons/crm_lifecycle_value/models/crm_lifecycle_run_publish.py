@@ -148,8 +148,8 @@ class CrmLifecycleRunPublish(models.Model):
         company = self.company_id
         self.env['crm.lifecycle.run.line'].flush_model()
         self.env['crm.customer.stage.history'].flush_model()
-        history_count = self._insert_stage_history()
-        activity_candidates = self._retention_candidates()
+        history_count = self._insert_stage_history(scores)
+        activity_candidates = self._retention_candidates(scores)
         self._write_cohorts(inputs['facts'])
         self._publish()
         self.env.cr.execute(SQL(
@@ -181,27 +181,31 @@ class CrmLifecycleRunPublish(models.Model):
         self.env.cr.execute(SQL('UPDATE crm_lifecycle_run SET published = TRUE WHERE id = %s', self.id))
         self.invalidate_model(['published'])
 
-    def _insert_stage_history(self):
-        """A history row for each customer whose stage changed from a published one.
+    def _insert_stage_history(self, scores):
+        """A history row for each customer whose stage changed from a published one (from the
+        engine's arrays: no scan of the run's lines).
 
         A customer's first classification is no transition: it is the line itself (stage, stage
         date, no previous stage), so it writes no history row; the first run of a company thus
         writes none instead of one per customer. Returns the number of stage changes, first
         classifications included.
         """
-        self.env.cr.execute(SQL(
-            """INSERT INTO crm_customer_stage_history
-                      (partner_id, company_id, from_stage, to_stage, date, run_id, transition_count)
-               SELECT l.partner_id, %(company)s, l.previous_stage, l.stage, %(date)s, %(run)s, 1
-                 FROM crm_lifecycle_run_line l
-                 JOIN res_partner p ON p.id = l.partner_id
-                WHERE l.run_id = %(run)s AND l.stage_changed AND l.previous_stage IS NOT NULL""",
-            company=self.company_id.id, date=self.date_to, run=self.id))
-        changes = self.env.cr.rowcount
-        self.env.cr.execute(SQL(
-            """SELECT COUNT(*) FROM crm_lifecycle_run_line
-                WHERE run_id = %s AND stage_changed AND previous_stage IS NULL""", self.id))
-        return changes + self.env.cr.fetchone()[0]
+        figures = scores.figures
+        changed = np.asarray(figures['stage_changed'], dtype=bool)
+        previous = figures['previous_stage']
+        moved = changed & np.not_equal(previous, None)
+        if moved.any():
+            self.env.cr.execute(SQL(
+                """INSERT INTO crm_customer_stage_history
+                          (partner_id, company_id, from_stage, to_stage, date, run_id, transition_count)
+                   SELECT u.partner_id, %(company)s, u.from_stage, u.to_stage, %(date)s, %(run)s, 1
+                     FROM unnest(%(partners)s::int4[], %(from)s::varchar[], %(to)s::varchar[])
+                          AS u(partner_id, from_stage, to_stage)
+                     JOIN res_partner p ON p.id = u.partner_id""",
+                company=self.company_id.id, date=self.date_to, run=self.id,
+                partners=scores.partner_ids[moved].tolist(), **{
+                    'from': previous[moved].tolist(), 'to': figures['stage'][moved].tolist()}))
+        return int(changed.sum())
 
     def _write_cohorts(self, facts):
         """Replace the company's cohort table (engine ``cohort_table`` with the sBG projection)."""
@@ -210,21 +214,19 @@ class CrmLifecycleRunPublish(models.Model):
     # ------------------------------------------------------------------------------------------
     # retention activities
     # ------------------------------------------------------------------------------------------
-    def _retention_candidates(self):
-        """Customers of this run with a retention reason and no open retention activity of this
-        company for that reason.
+    def _retention_candidates(self, scores):
+        """Customers of this run with a retention reason (from the engine's arrays) and no open
+        retention activity of this company for that reason.
 
         :return: list of ``(partner_id, reason)``
         """
         activity_type = self.company_id.crm_lcv_activity_type_id
         if not activity_type or not self.company_id.crm_lcv_activity_enabled:
             return []
-        rows = self.env.execute_query(SQL(
-            """SELECT l.partner_id, l.retention_reason
-                 FROM crm_lifecycle_run_line l
-                 JOIN res_partner p ON p.id = l.partner_id
-                WHERE l.run_id = %s AND l.retention_reason IS NOT NULL
-             ORDER BY l.partner_id""", self.id))
+        reasons = scores.figures['retention_reason']
+        flagged = np.flatnonzero(np.not_equal(reasons, None))
+        rows = [(int(pid), reason) for pid, reason in zip(
+            scores.partner_ids[flagged].tolist(), reasons[flagged].tolist(), strict=True)]
         if not rows:
             return []
         self.env['mail.activity'].flush_model()
@@ -234,7 +236,7 @@ class CrmLifecycleRunPublish(models.Model):
                   AND crm_lifecycle_company_id = %s AND crm_lifecycle_reason IS NOT NULL""",
             [row[0] for row in rows], self.company_id.id))
         existing = set(open_rows)
-        return [tuple(row) for row in rows if tuple(row) not in existing]
+        return [row for row in rows if row not in existing]
 
     def _create_retention_activities(self, candidates):
         """Schedule the retention activities, each in its recipient's language with the reason and
