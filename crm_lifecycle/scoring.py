@@ -165,7 +165,8 @@ class CustomerScores:
     """What :func:`score_customers` returns.
 
     ``figures`` maps every name of :data:`FIGURE_KINDS` to an array aligned on ``partner_ids``
-    (sorted), or to None for the model figures when no model could be fitted.
+    (sorted), or to None for the model figures when no model could be fitted. ``holdout_start``
+    is the first day of the validation period (None without validation).
     """
 
     partner_ids: np.ndarray
@@ -176,6 +177,7 @@ class CustomerScores:
     customer_count: int
     buyer_count: int
     repeat_customer_count: int
+    holdout_start: object = None
 
     def __len__(self):
         return len(self.partner_ids)
@@ -545,16 +547,18 @@ def score_customers(
     }
     # NaN P(alive) (stored as NULL) for prospects; no model: the model figures are None
     figures.update({name: predicted[name] if fitted else None for name in MODEL_FIGURES})
-    holdout = {}
+    holdout, holdout_start = {}, None
     if config.holdout_months and len(ids):
         calibration_end = _months_before(end, config.holdout_months)
         if calibration_end > start:
             holdout = compare_models(ids, days, rev, calibration_end, end)
+            holdout_start = calibration_end
     return CustomerScores(
         partner_ids=h.population,
         figures={name: figures[name] for name in FIGURE_KINDS},
         fit=fit,
         holdout=holdout,
+        holdout_start=holdout_start,
         transitions=transitions,
         customer_count=len(h.population),
         buyer_count=int(h.buyers.sum()),

@@ -490,7 +490,8 @@ class CrmLifecycleRun(models.Model):
             vals.update({f'param_{name}': value for name, value in fitted.items()})
             vals.update({'log_likelihood': fit.log_likelihood, 'gg_log_likelihood': fit.spend_log_likelihood})
         self.comparison_ids.unlink()
-        holdout_start = self.company_id._crm_lcv_holdout_start(self.date_from, self.date_to)
+        # the engine's own validation date (one definition of "N months before the end")
+        holdout_start = scores.holdout_start.item() if scores.holdout_start is not None else False
         rows = []
         for code, errors in scores.holdout.items():
             rows.append({

@@ -1,5 +1,3 @@
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -202,14 +200,6 @@ class ResCompany(models.Model):
             raise UserError(self.env._(
                 'The customer lifecycle settings of %(company)s are inconsistent: %(error)s',
                 company=self.display_name, error=error)) from error
-
-    def _crm_lcv_holdout_start(self, date_from, date_to):
-        """First day of the validation period of a window (None when it does not fit in it)."""
-        self.ensure_one()
-        if not self.crm_lcv_holdout_months:
-            return None
-        start = date_to - relativedelta(months=self.crm_lcv_holdout_months)
-        return start if start > date_from else None
 
     @api.constrains('crm_intel_alive_threshold', 'crm_lcv_churn_p_alive', 'crm_lcv_decline_gap_ratio',
                     'crm_lcv_churn_gap_ratio', 'crm_lcv_stability_purchases', 'crm_intel_horizon_months',

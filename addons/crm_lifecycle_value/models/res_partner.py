@@ -13,6 +13,8 @@ class ResPartner(models.Model):
                                 'current company.')
     crm_value_currency_id = fields.Many2one(
         'res.currency', compute='_compute_crm_value_id', string='Value Currency', groups=USER_GROUP)
+    crm_value_prediction_available = fields.Boolean(
+        compute='_compute_crm_value_id', string='Predictions Available', groups=USER_GROUP)
     # the figures of the Value tab (models/figures.py), same labels as everywhere else
     for _fname, _figure in PARTNER_FIGURES.items():
         locals()[_fname] = figure_field(
@@ -35,6 +37,7 @@ class ResPartner(models.Model):
             value = by_partner.get(partner.commercial_partner_id.id, empty)
             partner.crm_value_id = value
             partner.crm_value_currency_id = value.currency_id
+            partner.crm_value_prediction_available = value.prediction_available
             for fname, source in PARTNER_FIGURES.items():
                 partner[fname] = value[source] if value else False
 

@@ -27,14 +27,15 @@ class CrmCustomerValue(models.Model):
     _log_access = False
     _depends = {
         'crm.lifecycle.run.line': list(VIEW_COLUMNS),
-        'crm.lifecycle.run': ['published', 'company_id'],
+        'crm.lifecycle.run': ['published', 'company_id', 'model_fitted'],
         'res.company': ['currency_id'],
     }
 
     @property
     def _table_query(self):
         return SQL(
-            """SELECT l.id, %s, c.currency_id
+            """SELECT l.id, %s, c.currency_id,
+                      (r.model_fitted AND l.p_alive IS NOT NULL) AS prediction_available
                  FROM crm_lifecycle_run_line l
                  JOIN crm_lifecycle_run r ON r.id = l.run_id AND r.published AND r.company_id = l.company_id
                  JOIN res_company c ON c.id = l.company_id
@@ -51,6 +52,10 @@ class CrmCustomerValue(models.Model):
         'crm.lifecycle.run', string='Last Run', readonly=True,
         help='The refresh run that computed these figures (the published run of the company).')
 
+    prediction_available = fields.Boolean(
+        string='Predictions Available', readonly=True,
+        help='The run could fit its purchase model and the customer has bought: P(alive) and the '
+             'predictions are figures, not zeros. Prospects and runs without a model have none.')
     # the figures (models/figures.py), read-only
     for _figure in VIEW_FIGURES:
         locals()[_figure] = figure_field(_figure, readonly=True)

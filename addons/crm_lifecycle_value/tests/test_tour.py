@@ -8,7 +8,7 @@ class TestLifecycleTour(HttpCase):
         company = self.env.ref('base.main_company')
         partner = self.env['res.partner'].create({'name': 'LCV Tour Customer', 'is_company': True})
         run = self.env['crm.lifecycle.run'].create({
-            'company_id': company.id, 'state': 'done', 'published': True})
+            'company_id': company.id, 'state': 'done', 'published': True, 'model_fitted': True})
         self.env['crm.lifecycle.run.line'].create({
             'run_id': run.id,
             'partner_id': partner.id,

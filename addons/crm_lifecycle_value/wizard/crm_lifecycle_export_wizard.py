@@ -4,6 +4,8 @@ from odoo.tools import SQL
 
 from odoo.addons.crm_suite_base.tools.xlsx import XlsxReport
 
+from crm_lifecycle import MODEL_FIGURES
+
 from ..models.figures import EXPORT_FIGURES, figure_kind
 from ..models.selections import STAGE_SELECTION, TIER_SELECTION
 
@@ -45,7 +47,7 @@ class CrmLifecycleExportWizard(models.TransientModel):
         if not self.include_prospects:
             domain.append(('stage', '!=', 'prospect'))
         return self.env['crm.customer.value'].search_fetch(
-            domain, ['partner_id', 'currency_id', *EXPORT_FIGURES],
+            domain, ['partner_id', 'currency_id', 'prediction_available', *EXPORT_FIGURES],
             order='predicted_clv desc, historical_clv desc, id')
 
     def action_export(self):
@@ -112,6 +114,8 @@ class CrmLifecycleExportWizard(models.TransientModel):
 
         def cell(value, name):
             kind = figure_kind(name)
+            if name in MODEL_FIGURES and not value.prediction_available:
+                return None  # a blank cell, not a 0: there is no prediction for this customer
             raw = value[name]
             if kind == 'selection':
                 return labels[name].get(raw, '')
