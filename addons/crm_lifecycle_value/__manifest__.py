@@ -1,6 +1,6 @@
 {
     'name': 'CRM Customer Lifecycle & Value',
-    'version': '19.0.1.2.0',
+    'version': '19.0.1.3.0',
     'summary': 'Customer lifecycle stages, lifetime value (BG/NBD, Gamma-Gamma), tiers and cohorts',
     'category': 'Sales/CRM',
     'author': 'CRM Intelligence Suite',
@@ -13,6 +13,7 @@
         'data/ir_cron_data.xml',
         'data/ir_sequence_data.xml',
         'report/crm_customer_value_views.xml',
+        'report/crm_suite_customer_transaction_views.xml',
         'views/crm_customer_stage_history_views.xml',
         'views/crm_customer_cohort_views.xml',
         'views/crm_lifecycle_run_views.xml',

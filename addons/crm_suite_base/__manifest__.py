@@ -2,7 +2,7 @@
     "name": "CRM Intelligence Suite: Base",
     "summary": "Security groups, menus, settings, customer transaction facts and Excel export "
     "shared by the CRM Intelligence Suite",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/CRM",
     "author": "CRM Intelligence Suite",
     "license": "LGPL-3",
@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "views/crm_suite_menus.xml",
         "views/customer_transaction_views.xml",
+        "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
     ],
 }

@@ -1,19 +1,11 @@
 import itertools
 import logging
-import math
 import time
-from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
-MANAGER_GROUP = 'crm_suite_base.group_crm_intelligence_manager'
-DEFAULT_BATCH_SIZE = 50000
-#: days a completed, unpublished run is kept (system parameter crm_lifecycle_value.run_retention_days)
-DEFAULT_RUN_RETENTION_DAYS = 90
 MODEL_SELECTION = [
     ('mbgnbd', 'MBG/NBD'),
     ('bgnbd', 'BG/NBD'),
@@ -32,25 +24,12 @@ class CrmLifecycleRun(models.Model):
     """
 
     _name = 'crm.lifecycle.run'
+    _inherit = ['crm.suite.run']
     _description = 'Customer Lifecycle Model Run'
-    _order = 'id desc'
-    _check_company_auto = True
+    _run_line_model = 'crm.lifecycle.run.line'
+    _run_cron_xmlid = 'crm_lifecycle_value.ir_cron_crm_lifecycle_refresh'
+    _run_param_prefix = 'crm_lifecycle_value'
 
-    name = fields.Char(readonly=True, copy=False, default=lambda self: self.env._('New'))
-    company_id = fields.Many2one(
-        'res.company', required=True, readonly=True, index=True,
-        default=lambda self: self.env.company)
-    currency_id = fields.Many2one(related='company_id.currency_id', string='Currency')
-    user_id = fields.Many2one(
-        'res.users', string='Requested By', readonly=True, default=lambda self: self.env.user)
-    trigger = fields.Selection(
-        [('manual', 'Refresh Now'), ('cron', 'Nightly'), ('demo', 'Demo Data')],
-        default='manual', readonly=True)
-    state = fields.Selection(
-        [('running', 'Queued / Running'), ('done', 'Done'), ('failed', 'Failed')],
-        string='Status', default='running', required=True, readonly=True, index=True)
-    date_from = fields.Date(string='Window Start', readonly=True)
-    date_to = fields.Date(string='Window End', readonly=True)
     model_code = fields.Selection(
         MODEL_SELECTION, string='Purchase Model', readonly=True,
         help='The repeat-purchase model fitted by the run (Settings): BG/NBD (Fader, Hardie & Lee '
@@ -58,13 +37,6 @@ class CrmLifecycleRun(models.Model):
              'bought once) or Pareto/NBD (Schmittlein, Morrison & Colombo 1987).')
     horizon_months = fields.Integer(string='Horizon (months)', readonly=True)
     discount_rate = fields.Float(string='Annual Discount Rate (%)', readonly=True)
-    started_at = fields.Datetime(string='Started', readonly=True, default=fields.Datetime.now)
-    finished_at = fields.Datetime(string='Finished', readonly=True)
-    duration = fields.Float(string='Duration (s)', readonly=True, digits=(16, 2))
-    batch_size = fields.Integer(readonly=True)
-    batch_done = fields.Integer(string='Batches Done', readonly=True)
-    batch_total = fields.Integer(string='Batches', readonly=True)
-    progress = fields.Float(string='Progress (%)', compute='_compute_progress')
     customer_count = fields.Integer(
         string='Customers', readonly=True,
         help='Customers scored: buyers of the window, customers who bought before it only '
@@ -137,30 +109,12 @@ class CrmLifecycleRun(models.Model):
     holdout_rmse = fields.Float(string='Per-customer RMSE', readonly=True, digits=(16, 4))
     comparison_ids = fields.One2many('crm.lifecycle.run.model', 'run_id', string='Model Comparison')
     message = fields.Text(string='Notes', compute='_compute_message')
-    error_message = fields.Text(string='Error', readonly=True)
     history_count = fields.Integer(compute='_compute_history_count', string='Stage History')
 
     # at most one published run per company, even when two runs of a company finish at the same
     # time: the second one to commit fails (and can be run again) instead of publishing twice
     _company_published_uniq = models.UniqueIndex(
         '(company_id) WHERE published', 'A company has one published lifecycle run.')
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        for vals in vals_list:
-            if not vals.get('name') or vals['name'] == self.env._('New'):
-                vals['name'] = self.env['ir.sequence'].sudo().next_by_code('crm.lifecycle.run') or '/'
-        return super().create(vals_list)
-
-    @api.depends('batch_done', 'batch_total', 'state')
-    def _compute_progress(self):
-        for run in self:
-            if run.state == 'done':
-                run.progress = 100.0
-            elif run.batch_total:
-                run.progress = 100.0 * run.batch_done / (run.batch_total + 1)
-            else:
-                run.progress = 0.0
 
     @api.depends('state', 'customer_count', 'fit_error', 'stage_change_count', 'activity_count')
     def _compute_message(self):
@@ -197,18 +151,6 @@ class CrmLifecycleRun(models.Model):
                         count=run.activity_unassigned_count))
             run.message = '\n'.join(notes)
 
-    def unlink(self):
-        self._delete_lines()
-        return super().unlink()
-
-    def _delete_lines(self):
-        """Delete the lines of these runs in one statement (there is one per customer)."""
-        if self.ids:
-            self.env['crm.lifecycle.run.line'].flush_model()
-            self.env.cr.execute(SQL(
-                'DELETE FROM crm_lifecycle_run_line WHERE run_id = ANY(%s)', self.ids))
-            self.env['crm.lifecycle.run.line'].invalidate_model()
-
     def _compute_history_count(self):
         counts = dict(self.env['crm.customer.stage.history']._read_group(
             [('run_id', 'in', self.ids)], ['run_id'], ['__count']))
@@ -218,35 +160,20 @@ class CrmLifecycleRun(models.Model):
     # ------------------------------------------------------------------------------------------
     # entry points
     # ------------------------------------------------------------------------------------------
-    def _check_manager(self):
-        if not self.env.su and not self.env.user.has_group(MANAGER_GROUP):
-            raise AccessError(self.env._(
-                'Only CRM Intelligence managers can refresh the customer lifecycle values.'))
+    def _run_manager_message(self):
+        return self.env._('Only CRM Intelligence managers can refresh the customer lifecycle values.')
 
-    def action_refresh_company(self):
-        """"Refresh Now" (list header and form): queue a refresh of the current company and trigger
-        the scheduled action, which runs it in committed batches; the form shows its progress.
-
-        A list-header button passes the selected runs (or none): they are ignored, the refresh is
-        of the current company. A refresh already queued or running is shown instead of a second one.
-        """
-        self._check_manager()
-        company = self.env.company
+    def _run_check_settings(self, company):
         company._crm_lcv_scoring_config()  # refuse inconsistent settings now, not in the night
-        run = self.search([('company_id', '=', company.id), ('state', '=', 'running')], limit=1)
-        if not run:
-            run = self.create({'company_id': company.id, 'trigger': 'manual'})
-        self.env.ref('crm_lifecycle_value.ir_cron_crm_lifecycle_refresh').sudo()._trigger()
-        return run._action_open_form()
 
-    def action_resume(self):
-        """Continue an interrupted run (state running) from its last committed batch, in the
-        scheduler."""
-        self._check_manager()
-        if self.filtered(lambda run: run.state != 'running'):
-            raise UserError(self.env._('Only a running (interrupted) run can be resumed.'))
-        self.env.ref('crm_lifecycle_value.ir_cron_crm_lifecycle_refresh').sudo()._trigger()
-        return self[:1]._action_open_form() if len(self) == 1 else True
+    def _run_failed_message(self, error):
+        return self.env._('The customer lifecycle refresh of %(company)s failed: %(error)s',
+                          company=self.company_id.display_name, error=error)
+
+    def _action_open_form(self):
+        action = super()._action_open_form()
+        action['name'] = self.env._('Model Run')
+        return action
 
     def action_open_stage_history(self):
         self.ensure_one()
@@ -256,141 +183,9 @@ class CrmLifecycleRun(models.Model):
         action['context'] = {}
         return action
 
-    def _action_open_form(self):
-        self.ensure_one()
-        return {
-            'type': 'ir.actions.act_window',
-            'name': self.env._('Model Run'),
-            'res_model': self._name,
-            'res_id': self.id,
-            'view_mode': 'form',
-            'views': [(False, 'form')],
-            'target': 'current',
-        }
-
-    @api.model
-    def _refresh_company_now(self, company=None, trigger='manual', date_to=None):
-        """Run a complete refresh of ``company`` in this transaction (tests, demo data, shell);
-        the web client queues refreshes instead (:meth:`action_refresh_company`).
-
-        :param date_to: end of the analysis window instead of the company's (the demo data shows
-            two runs at different dates)
-        """
-        company = company or self.env.company
-        run = self.sudo().create({'company_id': company.id, 'trigger': trigger})
-        if date_to:
-            date_from, _end = company._crm_intel_window()
-            span = fields.Date.today() - date_from
-            run.write({'date_to': date_to, 'date_from': date_to - span})
-        run.with_company(company)._execute()
-        return run
-
-    @api.model
-    def _cron_refresh(self):
-        """Scheduled action: run the queued and interrupted runs, then, once a day, the nightly
-        refresh of every company that has posted customer invoices; then clean old runs up.
-
-        Each run commits per batch; when the scheduler's time is up the job returns and is called
-        again while work remains (``ir.cron._commit_progress``).
-        """
-        runs_model = self.sudo()  # the scheduler works for every company
-        runs = runs_model.search([('state', '=', 'running')], order='id')
-        if not runs:
-            runs = runs_model._create_nightly_runs()
-            self._cron_progress(remaining=len(runs))
-        for run in runs:
-            if not run.with_company(run.company_id)._execute():
-                return  # out of time: the scheduler calls again while work remains
-        runs_model._clean_old_runs()
-        self._cron_progress(remaining=0)
-
-    def _create_nightly_runs(self):
-        """Runs for the companies with posted customer invoices and no run started today."""
-        self.env['account.move'].flush_model(['company_id', 'move_type', 'state'])
-        with_invoices = [row[0] for row in self.env.execute_query(SQL(
-            """SELECT c.id FROM res_company c
-                WHERE c.active AND EXISTS (
-                      SELECT 1 FROM account_move am
-                       WHERE am.company_id = c.id AND am.state = 'posted'
-                         AND am.move_type IN ('out_invoice', 'out_refund'))"""))]
-        today = fields.Datetime.to_datetime(fields.Date.context_today(self))
-        done_today = self.search([('started_at', '>=', today), ('company_id', 'in', with_invoices)])
-        companies = self.env['res.company'].browse(with_invoices) - done_today.company_id
-        return self.create([
-            {'company_id': company.id, 'trigger': 'cron', 'user_id': self.env.user.id}
-            for company in companies
-        ])
-
-    def _clean_old_runs(self):
-        """Delete completed runs older than the retention period, except the published ones (their
-        lines are the customer values) and the ones that published runs compare with."""
-        value = self.env['ir.config_parameter'].sudo().get_param('crm_lifecycle_value.run_retention_days')
-        try:
-            days = max(int(value), 1) if value else DEFAULT_RUN_RETENTION_DAYS
-        except ValueError:
-            days = DEFAULT_RUN_RETENTION_DAYS
-        limit = fields.Datetime.now() - timedelta(days=days)
-        old = self.search([('state', '!=', 'running'), ('published', '=', False), ('started_at', '<', limit)])
-        old.unlink()
-        return len(old)
-
-    def _cron_progress(self, processed=0, remaining=None):
-        """``ir.cron._commit_progress`` when running inside the scheduler (commits, reports
-        progress, returns the seconds left); nothing outside it (manual refresh, tests)."""
-        if self._in_cron():
-            return self.env['ir.cron']._commit_progress(processed, remaining=remaining)
-        return float('inf')
-
     # ------------------------------------------------------------------------------------------
     # execution
     # ------------------------------------------------------------------------------------------
-    def _in_cron(self):
-        return bool(self.env.context.get('ir_cron_progress_id') and self.env.context.get('cron_id'))
-
-    def _commit_batch(self, processed=1):
-        """Commit the batch in cron mode (reports progress) and return the seconds left; outside
-        the scheduler the whole run is one transaction and nothing is committed."""
-        self.env.flush_all()
-        if self._in_cron():
-            remaining = max(self.batch_total - self.batch_done, 0) + 1 if self.state == 'running' else 0
-            return self._cron_progress(processed, remaining=remaining)
-        return float('inf')
-
-    def _execute(self, max_batches=None):
-        """Run (or resume) this run; returns True when it is finished (done or failed).
-
-        :param max_batches: stop after that many batches (tests use it to simulate a crash)
-        """
-        self.ensure_one()
-        if self.state != 'running':
-            return True
-        started = time.monotonic()
-        in_cron = self._in_cron()
-        try:
-            finished = self._execute_steps(max_batches)
-        except Exception as error:
-            if not in_cron:
-                if isinstance(error, ValueError):
-                    raise UserError(self.env._(
-                        'The customer lifecycle refresh of %(company)s failed: %(error)s',
-                        company=self.company_id.display_name, error=error)) from error
-                raise
-            _logger.exception('Customer lifecycle run %s failed', self.id)
-            self.env.cr.rollback()
-            self.env.invalidate_all()
-            self.write({
-                'state': 'failed',
-                'error_message': str(error),
-                'finished_at': fields.Datetime.now(),
-            })
-            self._delete_lines()
-            self._cron_progress(remaining=0)
-            return True
-        self.duration += time.monotonic() - started
-        if in_cron:
-            self._commit_batch(0)
-        return finished
-
     def _execute_steps(self, max_batches):
         company = self.company_id
         config = company._crm_lcv_scoring_config(self.date_from, self.date_to)
@@ -427,9 +222,6 @@ class CrmLifecycleRun(models.Model):
             'publishing %.2f s', self.name, len(scores), *(b - a for a, b in itertools.pairwise(steps)))
         return True
 
-    def _published_run(self):
-        return self.search([('company_id', '=', self.company_id.id), ('published', '=', True)], limit=1)
-
     def _check_baseline(self):
         """A resumed run compares its customers with the published run; when another run was
         published since this one started, the lines already written were compared with an older
@@ -441,20 +233,6 @@ class CrmLifecycleRun(models.Model):
             self.comparison_ids.unlink()
             self.write({'baseline_run_id': published.id, 'batch_done': 0, 'batch_total': 0,
                         'model_fitted': False, 'fit_error': False, 'holdout_start': False})
-
-    def _default_batch_size(self):
-        value = self.env['ir.config_parameter'].sudo().get_param('crm_lifecycle_value.batch_size')
-        try:
-            return max(int(value), 1) if value else DEFAULT_BATCH_SIZE
-        except ValueError:
-            return DEFAULT_BATCH_SIZE
-
-    def _finish(self):
-        self.write({
-            'state': 'done',
-            'finished_at': fields.Datetime.now(),
-            'batch_done': self.batch_total,
-        })
 
     def _score_customers(self, inputs, config):
         """The engine's one call; the first time, the fit and the model comparison are recorded."""
@@ -481,7 +259,7 @@ class CrmLifecycleRun(models.Model):
             'customer_count': scores.customer_count,
             'buyer_count': scores.buyer_count,
             'repeat_customer_count': scores.repeat_customer_count,
-            'batch_total': max(math.ceil(len(scores) / (self.batch_size or DEFAULT_BATCH_SIZE)), 1),
+            'batch_total': self._batch_total(len(scores)),
             'model_fitted': fit.fitted,
             'fit_error': fit.error or False,
         }

@@ -6,9 +6,8 @@ from markupsafe import Markup
 from odoo import fields, models
 from odoo.tools import SQL, format_amount, format_date
 
-from odoo.addons.crm_suite_base.tools.pgcopy import copy_columns, copy_query
+from odoo.addons.crm_suite_base.tools.pgcopy import copy_query
 
-from .crm_lifecycle_run import DEFAULT_BATCH_SIZE
 from .figures import COPY_KINDS
 from .selections import STAGE_SELECTION
 
@@ -103,37 +102,10 @@ class CrmLifecycleRunPublish(models.Model):
     # writing
     # ------------------------------------------------------------------------------------------
     def _write_batches(self, scores, max_batches):
-        """Write the lines not yet written by this run, batch by batch (one binary COPY each,
-        committed with the batch counter in the scheduler)."""
-        self.env['crm.lifecycle.run.line'].flush_model()
-        written = copy_query(self.env.cr, SQL(
-            'SELECT partner_id FROM crm_lifecycle_run_line WHERE run_id = %s', self.id), ['int4'])[0]
-        partner_ids = scores.partner_ids
-        todo = np.flatnonzero(~np.isin(partner_ids, written))
-        size = self.batch_size or DEFAULT_BATCH_SIZE
-        done = 0
-        for start in range(0, len(todo), size):
-            if max_batches is not None and done >= max_batches:
-                return False
-            index = todo[start:start + size]
-            self._copy_lines(partner_ids[index], {
-                name: (None if values is None else values[index]) for name, values in scores.figures.items()})
-            self.batch_done += 1
-            done += 1
-            if self._commit_batch(1) <= 0 and start + size < len(todo):
-                return False
-        return True
-
-    def _copy_lines(self, partner_ids, figures):
-        """The batch's lines in one binary ``COPY`` (numpy columns encoded without a row loop);
-        the columns are the declared figures (``models/figures.py``)."""
-        count = len(partner_ids)
-        columns = [('int4', np.full(count, self.id)), ('int4', np.full(count, self.company_id.id)),
-                   ('int4', partner_ids)]
-        # NaN floats and NaT dates are written as NULL (P(alive) of a prospect, no first purchase)
-        columns += [(kind, figures[name]) for name, kind in COPY_KINDS.items()]
-        copy_columns(self.env.cr, 'crm_lifecycle_run_line',
-                     ['run_id', 'company_id', 'partner_id', *COPY_KINDS], columns)
+        """Write the lines not yet written by this run, batch by batch (the declared figures,
+        ``models/figures.py``, by binary COPY, see ``crm.suite.run._write_line_batches``)."""
+        columns = {name: (kind, scores.figures[name]) for name, kind in COPY_KINDS.items()}
+        return self._write_line_batches(scores.partner_ids, columns, max_batches)
 
     # ------------------------------------------------------------------------------------------
     # publishing
@@ -145,21 +117,15 @@ class CrmLifecycleRunPublish(models.Model):
         the previous run or this one, never a mix; a crash before it leaves lines that the resumed
         run completes.
         """
-        company = self.company_id
         self.env['crm.lifecycle.run.line'].flush_model()
         self.env['crm.customer.stage.history'].flush_model()
         history_count = self._insert_stage_history(scores)
         activity_candidates = self._retention_candidates(scores)
         self._write_cohorts(inputs['facts'])
         self._publish()
-        self.env.cr.execute(SQL(
-            """DELETE FROM crm_lifecycle_run_line l
-                USING crm_lifecycle_run r
-                WHERE r.id = l.run_id AND l.company_id = %(company)s AND r.company_id = %(company)s
-                  AND l.run_id <> %(run)s AND r.state <> 'running'""",
-            company=company.id, run=self.id))
+        self._delete_unpublished_lines()
         for model in ('crm.customer.value', 'crm.customer.stage.history', 'crm.customer.cohort',
-                      'crm.lifecycle.run.line'):
+                      'crm.lifecycle.run.line', 'crm.suite.customer.transaction'):
             self.env[model].invalidate_model()
         closed = self._close_retention_activities()
         created, unassigned = self._create_retention_activities(activity_candidates)
@@ -170,16 +136,6 @@ class CrmLifecycleRunPublish(models.Model):
             'activity_unassigned_count': unassigned,
         })
         self._finish()
-
-    def _publish(self):
-        """Make this run the published run of its company (the unpublishing first: a company has
-        at most one published run, see ``_company_published_uniq``)."""
-        self.flush_model(['published'])
-        self.env.cr.execute(SQL(
-            "UPDATE crm_lifecycle_run SET published = FALSE WHERE company_id = %s AND published AND id <> %s",
-            self.company_id.id, self.id))
-        self.env.cr.execute(SQL('UPDATE crm_lifecycle_run SET published = TRUE WHERE id = %s', self.id))
-        self.invalidate_model(['published'])
 
     def _insert_stage_history(self, scores):
         """A history row for each customer whose stage changed from a published one (from the

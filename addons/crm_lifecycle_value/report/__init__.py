@@ -1,1 +1,1 @@
-from . import crm_customer_value
+from . import crm_customer_value, crm_suite_customer_transaction

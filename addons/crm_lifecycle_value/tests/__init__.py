@@ -1,4 +1,5 @@
 from . import (
+    test_customer_cube,
     test_export,
     test_partner_form,
     test_refresh,

@@ -2,12 +2,9 @@ import numpy as np
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
 
-from ..tools.facts import FACTS_COLUMN_KINDS, CustomerFacts, facts_query, partners_query
+from ..tools.facts import FACTS_COLUMN_KINDS, CustomerFacts, aggregate_settings, facts_query, partners_query
 from ..tools.pgcopy import copy_query
-
-FACTS_WORK_MEM = "256MB"
 
 
 class CrmSuiteFacts(models.AbstractModel):
@@ -29,26 +26,11 @@ class CrmSuiteFacts(models.AbstractModel):
         return date_from, date_to
 
     def _facts_execute(self, query):
-        """Run the facts ``query`` with planner settings suited to one large aggregate, for this
-        statement only, and return its columns as numpy arrays (binary ``COPY``, see
-        ``tools/pgcopy.py``: no Python tuple per row).
-
-        The facts query is a big but simple aggregate over up to millions of lines: PostgreSQL's JIT
-        compiler (default ``jit_above_cost``) spends longer compiling it than running it, and the
-        default 4 MB ``work_mem`` makes it sort on disk. Both settings are restored afterwards.
-        """
-        cr = self.env.cr
-        cr.execute(SQL(
-            "SELECT current_setting('jit', true), current_setting('work_mem'), "
-            "set_config('jit', 'off', true), set_config('work_mem', %s, true)",
-            FACTS_WORK_MEM,
-        ))
-        jit, work_mem = cr.fetchone()[:2]
-        columns = copy_query(cr, query, FACTS_COLUMN_KINDS)
-        cr.execute(SQL(
-            "SELECT set_config('jit', %s, true), set_config('work_mem', %s, true)", jit or "off", work_mem,
-        ))
-        return columns
+        """Run the facts ``query`` with the planner settings of one large aggregate
+        (:func:`~odoo.addons.crm_suite_base.tools.facts.aggregate_settings`) and return its columns
+        as numpy arrays (binary ``COPY``, see ``tools/pgcopy.py``: no Python tuple per row)."""
+        with aggregate_settings(self.env.cr):
+            return copy_query(self.env.cr, query, FACTS_COLUMN_KINDS)
 
     def _facts_flush(self):
         """Write pending ORM changes of everything the facts query reads (it reads the tables)."""

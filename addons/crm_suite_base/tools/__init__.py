@@ -1,1 +1,1 @@
-from . import facts, pgcopy, xlsx
+from . import facts, orderby, pgcopy, xlsx

@@ -20,10 +20,12 @@ company, with revenue, cost and margin in company currency:
   times one minus the company's fallback margin rate; credit notes count negative;
 * margin is revenue minus cost.
 
-:func:`facts_query` builds the single set-based query used both by the facts service
-(``crm.suite.facts``) and by the SQL view of the *Customer Transactions* report.
+:func:`facts_query` builds the set-based queries of the facts service (``crm.suite.facts``), one
+row per partner and day, and of the *Customer Transactions* report (``crm.suite.customer.transaction``,
+the customer cube), one row per invoice line with the same revenue, cost, margin and date.
 """
 
+import contextlib
 import dataclasses
 import datetime
 
@@ -32,6 +34,31 @@ import numpy as np
 from odoo.tools import SQL
 
 EPOCH = np.datetime64("1970-01-01", "D")
+#: ``work_mem`` of the statements aggregating the invoice lines (see :func:`aggregate_settings`)
+FACTS_WORK_MEM = "256MB"
+
+
+@contextlib.contextmanager
+def aggregate_settings(cr, work_mem=FACTS_WORK_MEM):
+    """Planner settings for the statements run inside, suited to one large aggregate over the
+    invoice lines (the facts service, the customer cube's groups), restored afterwards.
+
+    The aggregate is big but simple: PostgreSQL's JIT compiler (default ``jit_above_cost``) spends
+    longer compiling it than running it, and with the default 4 MB ``work_mem`` (PostgreSQL
+    estimates a group per line for the dates) it sorts on disk. ``set_config(..., true)`` is local
+    to the transaction: on an error, rolling the transaction (or savepoint) back restores them.
+    """
+    cr.execute(SQL(
+        "SELECT current_setting('jit', true), current_setting('work_mem'), "
+        "set_config('jit', 'off', true), set_config('work_mem', %s, true)",
+        work_mem,
+    ))
+    jit, previous_work_mem = cr.fetchone()[:2]
+    yield
+    cr.execute(SQL(
+        "SELECT set_config('jit', %s, true), set_config('work_mem', %s, true)",
+        jit or "off", previous_work_mem,
+    ))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -260,8 +287,74 @@ def facts_lines_from_sql(with_cogs, company_ids=None, date_from=None, date_to=No
     )
 
 
+#: joins of the report query under stable aliases, for the columns and joins of its extensions:
+#: ``cp`` the commercial partner, ``pp`` / ``pt`` the product and its template (LEFT JOINs on
+#: primary keys: at most one row each, and PostgreSQL leaves them out of a query that reads none
+#: of their columns)
+REPORT_JOINS = SQL(
+    """LEFT JOIN res_partner cp ON cp.id = am.commercial_partner_id
+       LEFT JOIN product_product pp ON pp.id = aml.product_id
+       LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id"""
+)
+
+
+def report_core_columns(with_cogs):
+    """The columns every report row has, ``name -> SQL expression``: the invoice line's ``id``,
+    ``company_id``, ``currency_id`` (the company's), ``partner_id`` (commercial partner), ``date``
+    (purchase date), ``revenue``, ``cost``, ``margin`` (float8, company currency) and
+    ``line_count`` (1), in the definitions of the facts service."""
+    cost = line_cost_sql(with_cogs)
+    return {
+        "id": SQL("aml.id"),
+        "company_id": SQL("aml.company_id"),
+        "currency_id": SQL("rc.currency_id"),
+        "partner_id": SQL("am.commercial_partner_id"),
+        "date": purchase_date_sql("all"),
+        "revenue": REVENUE_SQL,
+        "cost": cost,
+        "margin": SQL("%s - %s", REVENUE_SQL, cost),
+        "line_count": SQL("1"),
+    }
+
+
+def report_query(with_cogs, columns=None, joins=(), company_ids=None, date_from=None, date_to=None,
+                 partner_ids=None):
+    """The report query: one row per posted customer invoice / credit note product line, no
+    aggregate (the pivot aggregates once, over the lines).
+
+    :param columns: extra columns, ``name -> SQL expression``, after :func:`report_core_columns`
+        (a name of a core column is refused)
+    :param joins: extra join clauses (``SQL``), after the joins of the facts and :data:`REPORT_JOINS`;
+        each must match at most one row per invoice line (a LEFT JOIN on a unique key), or the
+        line's figures would count several times
+    """
+    core = report_core_columns(with_cogs)
+    columns = dict(columns or {})
+    clash = sorted(set(core).intersection(columns))
+    if clash:
+        raise ValueError(f"report columns {clash} are core columns of the facts")
+    for join in joins:
+        if not isinstance(join, SQL):
+            raise TypeError(f"report joins must be SQL objects, not {type(join).__name__}")
+    select = SQL(",\n                  ").join(
+        SQL("%s AS %s", expression, SQL.identifier(name)) for name, expression in {**core, **columns}.items()
+    )
+    return SQL(
+        """SELECT %(select)s
+             FROM %(from_sql)s
+                  %(report_joins)s
+                  %(joins)s
+            WHERE %(where)s""",
+        select=select,
+        from_sql=facts_lines_from_sql(with_cogs, company_ids, date_from, date_to, partner_ids, "all"),
+        report_joins=REPORT_JOINS,
+        joins=SQL("\n                  ").join(joins),
+        where=invoice_lines_filter(company_ids, date_from, date_to, partner_ids),
+    )
+
+
 def facts_query(with_cogs, company_ids=None, date_from=None, date_to=None, partner_ids=None,
-                report=False, part="all", margin_fallback=None):
+                report=False, part="all", margin_fallback=None, report_columns=None, report_joins=()):
     """The customer facts query.
 
     * ``report=False`` (facts service): rows ``(partner_id int4, day number since 1970-01-01 int4,
@@ -269,28 +362,18 @@ def facts_query(with_cogs, company_ids=None, date_from=None, date_to=None, partn
       (:meth:`CustomerFacts.from_columns` sorts them and adds up rows of the same partner and
       day); ``part`` (:data:`PARTS`) selects the lines, the service reads ``direct`` and
       ``reversals`` separately;
-    * ``report=True`` (SQL view of ``crm.suite.customer.transaction``): one row per company,
-      commercial partner and invoice date with ``id, company_id, currency_id, partner_id, date,
-      revenue, cost, margin, line_count``.
+    * ``report=True`` (``_table_query`` of ``crm.suite.customer.transaction``): one row per invoice
+      line, no aggregate, with the columns of :func:`report_core_columns` (``id`` is the line's)
+      and ``report_columns`` / ``report_joins`` (see :func:`report_query`).
     """
     if report:
-        part, margin_fallback = "all", None
+        return report_query(with_cogs, report_columns, report_joins, company_ids, date_from, date_to,
+                            partner_ids)
     cost = line_cost_sql(with_cogs, margin_fallback)
     from_sql = facts_lines_from_sql(with_cogs, company_ids, date_from, date_to, partner_ids, part,
                                     with_company=margin_fallback is None)
     where = invoice_lines_filter(company_ids, date_from, date_to, partner_ids, part=part)
     date = purchase_date_sql(part)
-    if report:
-        return SQL(
-            """SELECT MIN(aml.id) AS id, aml.company_id, rc.currency_id,
-                      am.commercial_partner_id AS partner_id, %(date)s AS date,
-                      SUM(%(revenue)s) AS revenue, SUM(%(cost)s) AS cost,
-                      SUM(%(revenue)s) - SUM(%(cost)s) AS margin, COUNT(*) AS line_count
-                 FROM %(from_sql)s
-                WHERE %(where)s
-             GROUP BY aml.company_id, rc.currency_id, am.commercial_partner_id, %(date)s""",
-            revenue=REVENUE_SQL, cost=cost, from_sql=from_sql, where=where, date=date,
-        )
     return SQL(
         """SELECT COALESCE(am.commercial_partner_id, 0)::int4,
                   (%(date)s - DATE '1970-01-01')::int4,

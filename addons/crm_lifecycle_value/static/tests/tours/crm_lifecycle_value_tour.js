@@ -7,8 +7,8 @@ registry.category("web_tour.tours").add("crm_lifecycle_value_partner_tab", {
             trigger: ".o_form_view .oe_stat_button[name='action_open_crm_value']:contains(Stability)",
         },
         {
-            content: "Open the Value tab",
-            trigger: ".o_notebook .nav-link:contains(Value)",
+            content: "Open the Intelligence tab",
+            trigger: ".o_notebook .nav-link:contains(Intelligence)",
             run: "click",
         },
         {
