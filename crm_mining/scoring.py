@@ -46,8 +46,8 @@ class SegmentationConfig:
     k_range: tuple = (2, 8)
     random_state: int = 0
     segment_grid: object = None
-    sample_size: int = 20000
-    silhouette_sample: int = 4000
+    sample_size: int = 10000
+    silhouette_sample: int = 3000
 
     def __post_init__(self):
         check_bins(self.bins)

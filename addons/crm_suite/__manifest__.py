@@ -1,10 +1,11 @@
 {
     "name": "CRM Intelligence Suite",
-    "summary": "Installs the whole CRM Intelligence Suite: customer facts, lifecycle and value",
-    "version": "19.0.1.1.0",
+    "summary": "Installs the whole CRM Intelligence Suite: customer facts, lifecycle and value, "
+    "segmentation",
+    "version": "19.0.1.2.0",
     "category": "Sales/CRM",
     "author": "CRM Intelligence Suite",
     "license": "LGPL-3",
-    "depends": ["crm_suite_base", "crm_lifecycle_value"],
+    "depends": ["crm_suite_base", "crm_lifecycle_value", "crm_mining_segmentation"],
     "application": True,
 }

@@ -2,11 +2,11 @@
     "name": "CRM Intelligence Suite: Demo Data",
     "summary": "Deterministic demo data generator and benchmark bulk loader of the CRM Intelligence "
     "Suite (demo and benchmark databases only, never production)",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Hidden",
     "author": "CRM Intelligence Suite",
     "license": "LGPL-3",
-    "depends": ["crm_suite", "sale_stock", "stock_account"],
+    "depends": ["crm_suite", "sale_stock", "stock_account", "mass_mailing"],
     "external_dependencies": {"python": ["numpy"]},
     "data": [
         "security/ir.model.access.csv",

@@ -6,7 +6,9 @@ from odoo.modules.module import Manifest
 from odoo.tests import TransactionCase, tagged
 
 ENGINES = "crm-intelligence-engines"
-SUITE_ADDONS = ("crm_suite_base", "crm_lifecycle_value", "crm_suite", "crm_suite_demo")
+SUITE_ADDONS = (
+    "crm_suite_base", "crm_lifecycle_value", "crm_mining_segmentation", "crm_suite", "crm_suite_demo",
+)
 REAL_VERSION = metadata.version
 
 
@@ -26,6 +28,7 @@ class TestDeclaredDependencies(TransactionCase):
             for name in SUITE_ADDONS
         }
         self.assertTrue(any(dep.startswith(ENGINES) for dep in declared["crm_lifecycle_value"]))
+        self.assertTrue(any(dep.startswith(ENGINES) for dep in declared["crm_mining_segmentation"]))
         self.assertFalse(any(dep.startswith(ENGINES) for dep in declared["crm_suite_base"]))
 
     def test_install_without_engines_is_refused_with_odoo_message(self):

@@ -218,13 +218,18 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
         Each suite addon that stores derived results refreshes them here, when it is installed. The
         customer lifecycle gets two runs, three months apart, so that stage changes, the lifecycle
         flow and retention activities have content; its cohorts are by quarter (the demo's few
-        hundred customers make monthly cohorts of a handful).
+        hundred customers make monthly cohorts of a handful). The segmentation gets two runs at the
+        same dates, so that the segment trends and the transition report have content.
         """
+        today = fields.Date.to_date(today) if today else fields.Date.context_today(self)
         if "crm.lifecycle.run" in self.env:
             Run = self.env["crm.lifecycle.run"].sudo().with_company(company)
             if "crm_lcv_cohort_period" in company._fields:
                 company.sudo().crm_lcv_cohort_period = "quarter"
-            today = fields.Date.to_date(today) if today else fields.Date.context_today(self)
+            Run._refresh_company_now(company, trigger="demo", date_to=today - relativedelta(months=3))
+            Run._refresh_company_now(company, trigger="demo", date_to=today)
+        if "crm.segmentation.run" in self.env:
+            Run = self.env["crm.segmentation.run"].sudo().with_company(company)
             Run._refresh_company_now(company, trigger="demo", date_to=today - relativedelta(months=3))
             Run._refresh_company_now(company, trigger="demo", date_to=today)
 

@@ -1,0 +1,1 @@
+from . import crm_segment_member, crm_segment_transition, crm_suite_customer_transaction

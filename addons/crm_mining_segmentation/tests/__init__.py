@@ -1,0 +1,7 @@
+from . import (
+    test_actions,
+    test_cube,
+    test_refresh,
+    test_security,
+    test_web_client,
+)
