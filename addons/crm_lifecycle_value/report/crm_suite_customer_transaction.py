@@ -34,19 +34,8 @@ class CrmSuiteCustomerTransaction(models.Model):
         return cube_fields
 
     def _cube_joins(self):
-        # the company's published run (one per company; grouped so that PostgreSQL can prove it,
-        # the partial unique index does not), then the customer's line of that run (unique per
-        # partner and run): at most one row per invoice line, and two joins PostgreSQL leaves out
-        # of a query that reads neither column. Both name the company of the move (``am``, the
-        # line's company too), not of the line: the join of the run can only be left out when
-        # the join of the lines refers to nothing else than the run and what the run's join refers to.
-        return [*super()._cube_joins(), SQL(
-            """LEFT JOIN (SELECT company_id, MAX(id) AS id FROM crm_lifecycle_run
-                           WHERE published GROUP BY company_id) lcv_run
-                      ON lcv_run.company_id = am.company_id
-               LEFT JOIN crm_lifecycle_run_line lcv_line
-                      ON lcv_line.run_id = lcv_run.id AND lcv_line.partner_id = am.commercial_partner_id
-                     AND lcv_line.company_id = am.company_id""")]
+        return [*super()._cube_joins(),
+                self._cube_published_line_join('lcv', 'crm_lifecycle_run', 'crm_lifecycle_run_line')]
 
     def _cube_export_fields(self):
         return [*super()._cube_export_fields(), 'lifecycle_stage', 'value_tier']

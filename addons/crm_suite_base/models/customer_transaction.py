@@ -162,6 +162,27 @@ class CrmSuiteCustomerTransaction(models.Model):
         extensions append theirs)."""
         return ["user_id", "team_id", "country_id", "company_id"]
 
+    def _cube_published_line_join(self, alias, run_table, line_table):
+        """The two joins of an extension that reads the customer's line of its company's published
+        run (a ``crm.suite.run`` model ``run_table`` and its line table): the published run per
+        company (grouped, so that PostgreSQL can prove it unique: the partial unique index does not),
+        then the customer's line of that run (unique per partner and run). At most one row per
+        invoice line, and joins PostgreSQL leaves out of a query that reads none of their columns;
+        both name the move's company (the line's too), so that the run's join can go as well.
+
+        :param alias: prefix of the two aliases, ``<alias>_run`` and ``<alias>_line`` (the columns
+            of :meth:`_cube_fields` read ``<alias>_line``)
+        """
+        run, line = SQL.identifier(f"{alias}_run"), SQL.identifier(f"{alias}_line")
+        return SQL(
+            """LEFT JOIN (SELECT company_id, MAX(id) AS id FROM %(runs)s
+                           WHERE published GROUP BY company_id) %(run)s
+                      ON %(run)s.company_id = am.company_id
+               LEFT JOIN %(lines)s %(line)s
+                      ON %(line)s.run_id = %(run)s.id AND %(line)s.partner_id = am.commercial_partner_id
+                     AND %(line)s.company_id = am.company_id""",
+            runs=SQL.identifier(run_table), lines=SQL.identifier(line_table), run=run, line=line)
+
     def _cube_export_converter(self, fname):
         """A function from a record's value of ``fname`` to its cell (a label for relational and
         selection fields, read once per field instead of once per row)."""
