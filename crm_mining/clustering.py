@@ -282,20 +282,24 @@ def _deterministic_order(means):
     return np.lexsort([-means[:, j] for j in range(means.shape[1])])
 
 
-def _assign_identities(centroids, means, prev, prev_ids):
-    """Identity of each cluster; match distance (NaN for new clusters); new and vanished identities."""
+def _assign_identities(centroids, means, prev, prev_ids, next_identity=0):
+    """Identity of each cluster; match distance (NaN for new clusters); new and vanished identities.
+
+    New clusters are numbered from ``next_identity`` or after the previous identities, whichever is
+    larger (an identity that vanished earlier is never given to another cluster).
+    """
     k = len(centroids)
     order = _deterministic_order(means)
     identity = np.empty(k, dtype=np.int64)
     distance = np.full(k, np.nan)
     matched = np.zeros(k, dtype=bool)
-    start = 0
+    start = next_identity
     vanished = np.empty(0, dtype=np.int64)
     if prev is not None and len(prev):
         cost = cdist(centroids, prev)
         rows, cols = linear_sum_assignment(cost)
         identity[rows], distance[rows], matched[rows] = prev_ids[cols], cost[rows, cols], True
-        start = int(prev_ids.max()) + 1
+        start = max(int(prev_ids.max()) + 1, next_identity)
         vanished = np.sort(np.setdiff1d(prev_ids, prev_ids[cols]))
     fresh = order[~matched[order]]
     identity[fresh] = start + np.arange(len(fresh))
@@ -347,6 +351,7 @@ def segment_customers(
     sample_size: int = 10000,
     silhouette_sample: int = 3000,
     log_transform: bool = True,
+    next_identity: int = 0,
 ) -> SegmentationResult:
     """Cluster customers by k-means on standardised (log) features, with stable identities.
 
@@ -357,6 +362,8 @@ def segment_customers(
     :param previous_centroids: (k0, d) centroids of the previous run (its standardised space);
         the clusters nearest to them (optimal assignment) take their identities
     :param previous_identities: identities of ``previous_centroids`` (default ``0..k0-1``)
+    :param next_identity: the smallest identity a new cluster may get (one more than every identity
+        ever used, vanished ones included, so that none is given to another cluster)
     :param sample_size: largest sample the candidate k are fitted on
     :param silhouette_sample: largest sample a silhouette is computed on (its cost is quadratic)
     :param log_transform: ``log1p`` before standardising
@@ -405,7 +412,8 @@ def segment_customers(
     kk = len(centroids)
     x_sorted = x[order]
     sizes, means, medians, levels = _profiles(x_sorted, labels, kk)
-    identity, distance, new, vanished = _assign_identities(centroids, means, prev, prev_ids)
+    next_identity = _check_whole("next_identity", next_identity, 0)
+    identity, distance, new, vanished = _assign_identities(centroids, means, prev, prev_ids, next_identity)
     rank = np.argsort(identity)
     out = np.empty(n, dtype=np.int64)
     out[order] = identity[labels]

@@ -68,6 +68,8 @@ class PreviousSegmentation:
     :ivar identities: their identities (default ``0..k0-1``)
     :ivar partner_ids: customers of the previous run, with aligned ``clusters`` (identity) and
         ``rfm_segments`` (segment code); None entries count as not segmented
+    :ivar next_identity: the smallest identity a new cluster may get (identities used by any earlier
+        run, vanished ones included, are never given to another cluster)
     """
 
     centroids: object = None
@@ -75,6 +77,7 @@ class PreviousSegmentation:
     partner_ids: object = None
     clusters: object = None
     rfm_segments: object = None
+    next_identity: int = 0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -150,6 +153,7 @@ def score_segments(
             random_state=config.random_state,
             previous_centroids=None if previous is None else previous.centroids,
             previous_identities=None if previous is None else previous.identities,
+            next_identity=0 if previous is None else previous.next_identity,
             k_range=config.k_range,
             sample_size=config.sample_size,
             silhouette_sample=config.silhouette_sample,

@@ -204,3 +204,23 @@ def test_fixed_k():
 def test_bad_input(features, kwargs, message):
     with pytest.raises(ValueError, match=message):
         segment_customers(features, **kwargs)
+
+
+def test_vanished_identity_is_never_given_to_another_cluster():
+    """Run 1 finds 4 clusters, run 2 only 2 of them (2 vanish), run 3 four again: with
+    ``next_identity`` past every identity used, the new clusters get fresh numbers instead of the
+    vanished ones'."""
+    x4, _ = _blobs(CENTRES[:4])
+    first = segment_customers(x4, k=4)
+    x2, _ = _blobs(CENTRES[:2])
+    second = segment_customers(x2, k=2, previous_centroids=first.centroids,
+                               previous_identities=first.identities)
+    assert len(second.vanished_identities) == 2
+    used = set(first.identities.tolist())
+    third = segment_customers(x4, k=4, previous_centroids=second.centroids,
+                              previous_identities=second.identities, next_identity=max(used) + 1)
+    assert set(third.new_identities.tolist()).isdisjoint(used)
+    assert set(second.identities.tolist()) <= set(third.identities.tolist())
+    # a first run of a company whose earlier clusters were deleted starts after them too
+    fresh = segment_customers(x4, k=4, next_identity=10)
+    assert fresh.identities.tolist() == [10, 11, 12, 13]

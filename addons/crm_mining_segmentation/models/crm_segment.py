@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -89,6 +89,22 @@ class CrmSegment(models.Model):
     _cluster_identity_uniq = models.UniqueIndex(
         "(company_id, identity) WHERE kind = 'cluster'", 'A cluster identity exists once per company.')
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_computed(self):
+        """RFM segments and clusters belong to the segmentation runs: archive a cluster instead."""
+        if not self.env.su and self.filtered(lambda segment: segment.kind != 'manual'):
+            raise UserError(self.env._(
+                'RFM segments and clusters are maintained by the segmentation runs and cannot be '
+                'deleted; archive them instead.'))
+
+    def write(self, vals):
+        protected = {'kind', 'code', 'identity', 'company_id'} & set(vals)
+        if protected and not self.env.su and self.filtered(lambda segment: segment.kind != 'manual'):
+            raise UserError(self.env._(
+                'The kind, code, identity and company of RFM segments and clusters are maintained by '
+                'the segmentation runs.'))
+        return super().write(vals)
+
     def _read_group_orderby(self, order, groupby_terms, query):
         """Groups by kind come in the order RFM segments, clusters, manual segments."""
         return selection_orderby(self, super()._read_group_orderby, order, groupby_terms, query,
@@ -161,10 +177,16 @@ class CrmSegment(models.Model):
         return Domain(field, '=', self.id) & Domain('company_id', '=', self.env.company.id)
 
     def _manual_domain(self):
-        from odoo.tools.safe_eval import safe_eval
+        from odoo.tools.safe_eval import datetime, dateutil, safe_eval, time
 
+        context = {
+            'uid': self.env.uid, 'user': self.env.user, 'time': time, 'datetime': datetime,
+            'relativedelta': dateutil.relativedelta.relativedelta,
+            'context_today': lambda: fields.Date.context_today(self),
+            'allowed_company_ids': self.env.companies.ids,
+        }
         commercial = Domain('is_company', '=', True) | Domain('parent_id', '=', False)
-        return Domain(safe_eval(self.domain or '[]')) & commercial
+        return Domain(safe_eval(self.domain or '[]', context)) & commercial
 
     def _member_partner_ids(self):
         """The commercial partner ids of this segment's members in the current company (one
@@ -181,8 +203,8 @@ class CrmSegment(models.Model):
         rows = self.env.execute_query(SQL(
             """SELECT l.partner_id FROM crm_segmentation_run_line l
                  JOIN res_partner p ON p.id = l.partner_id
-                WHERE l.run_id = %s AND %s = %s ORDER BY l.partner_id""",
-            run.id, SQL.identifier('l', column), self.id))
+                WHERE l.run_id = %s AND l.company_id = %s AND %s = %s ORDER BY l.partner_id""",
+            run.id, run.company_id.id, SQL.identifier('l', column), self.id))
         return [row[0] for row in rows]
 
     def action_open_members(self):
@@ -194,7 +216,7 @@ class CrmSegment(models.Model):
                 'res_model': 'res.partner',
                 'view_mode': 'list,form',
                 'views': [(False, 'list'), (False, 'form')],
-                'domain': [('id', 'in', self._member_partner_ids())],
+                'domain': list(self._manual_domain()),
             }
         action = self.env['ir.actions.act_window']._for_xml_id(
             'crm_mining_segmentation.crm_segment_member_action')

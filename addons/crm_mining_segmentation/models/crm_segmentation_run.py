@@ -3,6 +3,8 @@ import logging
 import math
 import time
 
+import numpy as np
+
 from odoo import api, fields, models
 
 from .crm_segmentation_run_segment import STAT_FIELDS
@@ -204,12 +206,24 @@ class CrmSegmentationRun(models.Model):
                                   random_state=self.random_state)
 
     def _score_segments(self, customers, previous):
-        """The engine's one call; the first time, the run records the clustering."""
+        """The engine's one call; the first time, the run records the clustering.
+
+        A number of clusters set in the settings larger than the number of distinct customers (a
+        small company, a short window) is capped to it: the RFM segments are refreshed anyway.
+        """
+        import dataclasses
+
         from crm_mining import score_segments
 
+        config = self._config()
+        if config.k and len(customers['partner_ids']):
+            distinct = len(np.unique(np.column_stack([
+                customers['recency_days'], customers['frequency'], customers['monetary']]), axis=0))
+            if config.k > distinct:
+                config = dataclasses.replace(config, k=max(distinct, 1))
         scores = score_segments(
             customers['partner_ids'], customers['recency_days'], customers['frequency'],
-            customers['monetary'], customers['margin'], self._config(), previous=previous)
+            customers['monetary'], customers['margin'], config, previous=previous)
         if not self.batch_total:
             self._record_scores(scores)
         return scores

@@ -46,15 +46,25 @@ class CrmSegmentationRunPublish(models.Model):
         from crm_mining import PreviousSegmentation
 
         previous = self.previous_run_id
+        next_identity = self._next_cluster_identity()
         if not previous:
-            return None
+            return PreviousSegmentation(next_identity=next_identity)
         self.env['crm.segmentation.run.line'].flush_model()
         partner_ids, clusters, codes = self._previous_lines(previous)
         state = previous.model_state or {}
         return PreviousSegmentation(
             centroids=np.asarray(state['centroids'], dtype=float) if state.get('centroids') else None,
             identities=np.asarray(state['identities'], dtype=np.int64) if state.get('identities') else None,
-            partner_ids=partner_ids, clusters=clusters, rfm_segments=codes)
+            partner_ids=partner_ids, clusters=clusters, rfm_segments=codes, next_identity=next_identity)
+
+    def _next_cluster_identity(self):
+        """One more than every cluster identity the company ever used (archived clusters
+        included): a new cluster never takes the identity, name and history of a vanished one."""
+        self.env['crm.segment'].flush_model(['identity', 'kind', 'company_id'])
+        rows = self.env.execute_query(SQL(
+            "SELECT MAX(identity) FROM crm_segment WHERE kind = 'cluster' AND company_id = %s",
+            self.company_id.id))
+        return rows[0][0] + 1 if rows and rows[0][0] is not None else 0
 
     def _previous_lines(self, run):
         ids, clusters = copy_query(self.env.cr, SQL(
@@ -88,15 +98,12 @@ class CrmSegmentationRunPublish(models.Model):
         return {'rfm_segment_id': rfm_ids, 'cluster_segment_id': cluster_ids}
 
     def _cluster_segments(self, clustering):
-        """``{identity: crm.segment}`` of the run's clusters, created when new, reactivated when
-        a vanished identity is found again."""
+        """``{identity: crm.segment}`` of the run's clusters: the existing segments of the matched
+        identities, a new segment for each new identity."""
         segments = self.env['crm.segment'].sudo().with_context(active_test=False)
         existing = segments.search([('kind', '=', 'cluster'), ('company_id', '=', self.company_id.id),
                                     ('identity', 'in', clustering.identities.tolist())])
         by_identity = {segment.identity: segment for segment in existing}
-        found_again = existing.filtered('vanished_run_id')
-        if found_again:
-            found_again.write({'vanished_run_id': False, 'active': True})
         for row, identity in enumerate(clustering.identities.tolist()):
             if identity in by_identity:
                 continue

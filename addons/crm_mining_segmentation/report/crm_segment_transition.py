@@ -36,20 +36,23 @@ class CrmSegmentTransition(models.Model):
                      FROM crm_segmentation_run
                     WHERE published AND previous_run_id IS NOT NULL
                ), moves AS (
-                   SELECT pair.company_id, pair.run_id, pair.previous_run_id, n.id * 4 AS base_id,
+                   SELECT pair.company_id, pair.run_id, pair.previous_run_id, n.id::int8 * 4 AS base_id,
                           n.partner_id, o.rfm_segment_id AS old_rfm, n.rfm_segment_id AS new_rfm,
                           o.cluster_segment_id AS old_cluster, n.cluster_segment_id AS new_cluster,
                           n.monetary AS revenue, COALESCE(o.monetary, 0.0) AS previous_revenue
                      FROM pair
-                     JOIN crm_segmentation_run_line n ON n.run_id = pair.run_id
+                     JOIN crm_segmentation_run_line n
+                          ON n.run_id = pair.run_id AND n.company_id = pair.company_id
                 LEFT JOIN crm_segmentation_run_line o
                        ON o.run_id = pair.previous_run_id AND o.partner_id = n.partner_id
+                      AND o.company_id = pair.company_id
                 UNION ALL
-                   SELECT pair.company_id, pair.run_id, pair.previous_run_id, o.id * 4 + 2,
+                   SELECT pair.company_id, pair.run_id, pair.previous_run_id, o.id::int8 * 4 + 2,
                           o.partner_id, o.rfm_segment_id, NULL, o.cluster_segment_id, NULL,
                           0.0, o.monetary
                      FROM pair
-                     JOIN crm_segmentation_run_line o ON o.run_id = pair.previous_run_id
+                     JOIN crm_segmentation_run_line o
+                          ON o.run_id = pair.previous_run_id AND o.company_id = pair.company_id
                     WHERE NOT EXISTS (
                           SELECT 1 FROM crm_segmentation_run_line n
                            WHERE n.partner_id = o.partner_id AND n.run_id = pair.run_id)
@@ -58,8 +61,8 @@ class CrmSegmentTransition(models.Model):
                       m.previous_run_id, m.partner_id,
                       CASE k.kind WHEN 'rfm' THEN m.old_rfm ELSE m.old_cluster END AS from_segment_id,
                       CASE k.kind WHEN 'rfm' THEN m.new_rfm ELSE m.new_cluster END AS to_segment_id,
-                      CASE k.kind WHEN 'rfm' THEN m.old_rfm IS DISTINCT FROM m.new_rfm
-                                  ELSE m.old_cluster IS DISTINCT FROM m.new_cluster END AS moved,
+                      COALESCE(CASE k.kind WHEN 'rfm' THEN m.old_rfm <> m.new_rfm
+                                        ELSE m.old_cluster <> m.new_cluster END, FALSE) AS moved,
                       m.revenue, m.previous_revenue
                  FROM moves m
                  CROSS JOIN (VALUES ('rfm'::varchar, 0), ('cluster'::varchar, 1)) AS k(kind, shift)
@@ -78,6 +81,9 @@ class CrmSegmentTransition(models.Model):
     to_segment_id = fields.Many2one(
         'crm.segment', readonly=True,
         help='Segment in the published run; empty: no purchase in its window any more.')
-    moved = fields.Boolean(string='Changed Segment', readonly=True)
+    moved = fields.Boolean(
+        string='Changed Segment', readonly=True,
+        help='The customer is in both runs, in another segment (new customers and customers who '
+             'stopped buying are not counted).')
     revenue = fields.Monetary(string='Revenue (window)', readonly=True)
     previous_revenue = fields.Monetary(string='Revenue (earlier window)', readonly=True)

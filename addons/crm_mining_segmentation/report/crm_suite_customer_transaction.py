@@ -29,16 +29,8 @@ class CrmSuiteCustomerTransaction(models.Model):
         return cube_fields
 
     def _cube_joins(self):
-        # the company's published run (grouped, so that PostgreSQL can prove it unique), then the
-        # customer's line of that run (unique per partner and run): at most one row per invoice
-        # line, and joins PostgreSQL leaves out of a pivot that reads neither column
-        return [*super()._cube_joins(), SQL(
-            """LEFT JOIN (SELECT company_id, MAX(id) AS id FROM crm_segmentation_run
-                           WHERE published GROUP BY company_id) seg_run
-                      ON seg_run.company_id = am.company_id
-               LEFT JOIN crm_segmentation_run_line seg_line
-                      ON seg_line.run_id = seg_run.id AND seg_line.partner_id = am.commercial_partner_id
-                     AND seg_line.company_id = am.company_id""")]
+        return [*super()._cube_joins(), self._cube_published_line_join(
+            'seg', 'crm_segmentation_run', 'crm_segmentation_run_line')]
 
     def _cube_export_fields(self):
         return [*super()._cube_export_fields(), 'rfm_segment_id', 'cluster_segment_id']

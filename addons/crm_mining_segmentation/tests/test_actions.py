@@ -58,6 +58,7 @@ class TestSegmentActions(SegmentationCommon):
         wizard = self._wizard(action='opportunity', campaign_id=campaign.id, team_id=self.team.id)
         self.assertEqual(wizard.target_count, len(self.members) - 1)
         wizard.action_apply()
+        self.assertIn('(1 members already had an open one)', self.champions.message_ids[0].body)
         leads = self.env['crm.lead'].search([('campaign_id', '=', campaign.id)])
         self.assertEqual(len(leads), len(self.members))
         self.assertEqual(leads.partner_id, self.members)
@@ -101,6 +102,15 @@ class TestSegmentActions(SegmentationCommon):
         with self.assertRaises(ValidationError):
             self.Segment.create({'name': 'SEG unknown', 'kind': 'manual',
                                  'domain': "[('no_such_field', '=', 1)]"})
+
+    def test_builtin_segments_are_protected(self):
+        with self.assertRaises(UserError):
+            self.champions.unlink()
+        with self.assertRaises(UserError):
+            self.champions.write({'code': 'lost'})
+        self.champions.write({'name': 'Our Champions', 'color': 3})  # allowed
+        manual = self.Segment.create({'name': 'SEG temp', 'kind': 'manual'})
+        manual.unlink()
 
     def test_only_managers_act(self):
         user = new_test_user(self.env, login='seg_reader',

@@ -128,6 +128,11 @@ class TestSegmentationRefresh(SegmentationCommon):
         third = self.Run._refresh_company_now()
         self.assertEqual(third.cluster_count, 4)
         self.assertGreaterEqual(third.new_cluster_count, 1)
+        # the vanished cluster's identity (name, history) is never given to a new cluster
+        lines = self.env['crm.segmentation.run.line'].search([('run_id', '=', third.id)])
+        identities = set(lines.mapped('cluster'))
+        self.assertNotIn(vanished.identity, identities)
+        self.assertFalse(vanished.active)
 
     def test_customer_leaving_the_window(self):
         sleeper = self.groups['Sleeper'][0]

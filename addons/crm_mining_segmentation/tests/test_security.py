@@ -48,6 +48,15 @@ class TestSegmentationSecurity(SegmentationCommon):
                          self.Member.search_count([('rfm_segment_id', '=', self._rfm_segment('champions').id),
                                                    ('company_id', '=', self.company.id)]))
 
+    def test_more_clusters_than_customers(self):
+        """A company with one customer and 5 clusters in its settings: the clusters are capped, the
+        run completes (its RFM segments are refreshed)."""
+        self.company_b.crm_seg_cluster_count = 5
+        run = self.Run._refresh_company_now(self.company_b)
+        self.assertEqual(run.state, 'done')
+        self.assertEqual(run.cluster_count, 1)
+        self.assertTrue(run.published)
+
     def test_company_a_user_reads_but_cannot_refresh(self):
         Member = self.Member.with_user(self.user_a)
         self.assertEqual(Member.search([]).company_id, self.company)

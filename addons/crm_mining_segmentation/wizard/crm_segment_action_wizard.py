@@ -5,8 +5,10 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 MANAGER_GROUP = 'crm_suite_base.group_crm_intelligence_manager'
-#: members a wizard acts on at most in one web request (creating records costs the most)
-MAX_CREATE_MEMBERS = 20000
+#: records an action creates at most in one web request (opportunities and activities cost the most)
+MAX_CREATE_MEMBERS = 2000
+#: the bulk creations log no creation message and track nothing (one chatter entry on the segment)
+QUIET_CREATE = {'mail_create_nolog': True, 'mail_create_nosubscribe': True, 'tracking_disable': True}
 
 
 class CrmSegmentActionWizard(models.TransientModel):
@@ -36,6 +38,7 @@ class CrmSegmentActionWizard(models.TransientModel):
              '(empty: each customer\'s salesperson, else you).')
     team_id = fields.Many2one(
         'crm.team', string='Sales Team',
+        domain="['|', ('company_id', '=', False), ('company_id', '=', current_company_id)]",
         help='Assign: the open opportunities of the members move to this team. Opportunities: '
              'their team.')
     campaign_id = fields.Many2one(
@@ -118,7 +121,7 @@ class CrmSegmentActionWizard(models.TransientModel):
                 'The action would create %(count)s records in one step (at most %(max)s): act on a '
                 'smaller segment or a filtered copy of it.', count=len(targets), max=MAX_CREATE_MEMBERS))
         partners = self.env['res.partner'].browse(targets)
-        summary = getattr(self, f'_apply_{self.action}')(partners)
+        summary = getattr(self, f'_apply_{self.action}')(partners, len(members) - len(targets))
         self.segment_id.message_post(body=Markup('<p>%s</p>') % summary)
         return {
             'type': 'ir.actions.client',
@@ -140,17 +143,17 @@ class CrmSegmentActionWizard(models.TransientModel):
         if self.action == 'assign' and not (self.user_id or self.team_id):
             raise UserError(self.env._('Choose a salesperson, a sales team or both.'))
 
-    def _apply_add_tag(self, partners):
+    def _apply_add_tag(self, partners, skipped):
         partners.write({'category_id': [Command.link(self.tag_id.id)]})
         return self.env._('Tag %(tag)s added to %(count)s customers by %(user)s.',
                           tag=self.tag_id.display_name, count=len(partners), user=self.env.user.name)
 
-    def _apply_remove_tag(self, partners):
+    def _apply_remove_tag(self, partners, skipped):
         partners.write({'category_id': [Command.unlink(self.tag_id.id)]})
         return self.env._('Tag %(tag)s removed from %(count)s customers by %(user)s.',
                           tag=self.tag_id.display_name, count=len(partners), user=self.env.user.name)
 
-    def _apply_assign(self, partners):
+    def _apply_assign(self, partners, skipped):
         notes = []
         if self.user_id:
             partners.write({'user_id': self.user_id.id})
@@ -177,28 +180,33 @@ class CrmSegmentActionWizard(models.TransientModel):
             })
         return self.campaign_id
 
-    def _apply_opportunity(self, partners):
+    def _apply_opportunity(self, partners, skipped):
         campaign = self._campaign()
-        busy = set(self._open_opportunity_partners(partners.ids))
-        partners = partners.filtered(lambda p: p.id not in busy)
-        vals_list = [{
-            'type': 'opportunity',
-            'name': self.opportunity_name or self.env._(
-                '%(segment)s: %(customer)s', segment=self.segment_id.name, customer=partner.name),
-            'partner_id': partner.id,
-            'user_id': (self.user_id or partner.user_id).id or False,
-            'team_id': self.team_id.id or False,
-            'campaign_id': campaign.id,
-            'company_id': self.env.company.id,
-            'description': self.note or False,
-        } for partner in partners]
-        self.env['crm.lead'].create(vals_list)
+        company = self.env.company
+        vals_list = []
+        for partner in partners:
+            # the customer's salesperson when allowed in this company, else the user who acts
+            salesperson = partner.user_id if company in partner.user_id.company_ids else self.env.user
+            vals = {
+                'type': 'opportunity',
+                'name': self.opportunity_name or self.env._(
+                    '%(segment)s: %(customer)s', segment=self.segment_id.name, customer=partner.name),
+                'partner_id': partner.id,
+                'user_id': (self.user_id or salesperson).id,
+                'campaign_id': campaign.id,
+                'company_id': company.id,
+                'description': self.note or False,
+            }
+            if self.team_id:
+                vals['team_id'] = self.team_id.id
+            vals_list.append(vals)
+        self.env['crm.lead'].with_context(**QUIET_CREATE).create(vals_list)
         return self.env._(
             '%(count)s opportunities created in the campaign %(campaign)s by %(user)s (%(skipped)s '
             'members already had an open one).', count=len(vals_list), campaign=campaign.name,
-            user=self.env.user.name, skipped=len(busy))
+            user=self.env.user.name, skipped=skipped)
 
-    def _apply_activity(self, partners):
+    def _apply_activity(self, partners, skipped):
         model_id = self.env['ir.model']._get_id('res.partner')
         vals_list = [{
             'res_model_id': model_id,
@@ -209,6 +217,7 @@ class CrmSegmentActionWizard(models.TransientModel):
             'date_deadline': self.activity_date_deadline or fields.Date.context_today(self),
             'user_id': (self.user_id or partner.user_id or self.env.user).id,
         } for partner in partners]
-        self.env['mail.activity'].with_context(mail_activity_quick_update=True).create(vals_list)
+        activities = self.env['mail.activity'].with_context(mail_activity_quick_update=True, **QUIET_CREATE)
+        activities.create(vals_list)
         return self.env._('%(count)s activities "%(type)s" scheduled by %(user)s.',
                           count=len(vals_list), type=self.activity_type_id.name, user=self.env.user.name)

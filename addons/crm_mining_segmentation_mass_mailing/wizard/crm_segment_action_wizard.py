@@ -51,7 +51,7 @@ class CrmSegmentActionWizard(models.TransientModel):
             raise UserError(self.env._('Choose a mailing list or name the new one.'))
         return super()._check_parameters()
 
-    def _apply_mailing_list(self, partners):
+    def _apply_mailing_list(self, partners, skipped):
         mailing_list = self.mailing_list_id
         created_list = not mailing_list
         if created_list:
@@ -84,7 +84,8 @@ class CrmSegmentActionWizard(models.TransientModel):
         self.mailing_list_id = mailing_list
         return self.env._(
             '%(count)s customers added to the mailing list %(list)s%(new)s by %(user)s '
-            '(%(created)s new mailing contacts).',
+            '(%(created)s new mailing contacts; %(skipped)s members without an address or already '
+            'on the list).', skipped=skipped,
             count=len(by_email) + len(vals_list), list=mailing_list.name,
             new=self.env._(' (new list)') if created_list else '', user=self.env.user.name,
             created=len(vals_list))
