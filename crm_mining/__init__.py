@@ -20,6 +20,7 @@ from .scoring import (
     PreviousSegmentation,
     SegmentationConfig,
     SegmentScores,
+    cap_clusters,
     library_versions,
     score_segments,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "SegmentationConfig",
     "SegmentationResult",
     "TransitionMatrix",
+    "cap_clusters",
     "library_versions",
     "mean_silhouette",
     "quantile_scores",

@@ -114,6 +114,20 @@ def _transitions(previous, field, ids, labels, weights):
     return segment_transitions(previous.partner_ids, before, ids, labels, to_weights=weights)
 
 
+def cap_clusters(config: SegmentationConfig, recency_days: ArrayLike, frequency: ArrayLike,
+                 monetary: ArrayLike) -> SegmentationConfig:
+    """``config`` with a fixed number of clusters lowered to the number of distinct customers
+    (recency, frequency, monetary) when it exceeds it: :func:`score_segments` refuses such a k, a
+    caller that must always score (a nightly refresh of a small company) caps it first. A config
+    choosing k by silhouette (``k`` None) is returned as it is.
+    """
+    if not config.k or not len(recency_days):
+        return config
+    rows = np.column_stack([np.asarray(recency_days), np.asarray(frequency), np.asarray(monetary)])
+    distinct = len(np.unique(rows, axis=0))
+    return dataclasses.replace(config, k=distinct) if config.k > distinct else config
+
+
 def score_segments(
     partner_ids: ArrayLike,
     recency_days: ArrayLike,

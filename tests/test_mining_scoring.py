@@ -149,3 +149,17 @@ def test_bad_input(columns, message):
 def test_bad_config(kwargs, message):
     with pytest.raises(ValueError, match=message):
         SegmentationConfig(**kwargs)
+
+
+def test_cap_clusters_to_the_distinct_customers():
+    from crm_mining import SegmentationConfig, cap_clusters, score_segments
+
+    recency, frequency, monetary = [5, 5, 40], [3, 3, 1], [100.0, 100.0, 20.0]
+    config = SegmentationConfig(k=5)
+    with pytest.raises(ValueError):
+        score_segments([1, 2, 3], recency, frequency, monetary, [0.0] * 3, config)
+    capped = cap_clusters(config, recency, frequency, monetary)
+    assert capped.k == 2
+    assert score_segments([1, 2, 3], recency, frequency, monetary, [0.0] * 3, capped).clustering.k == 2
+    assert cap_clusters(SegmentationConfig(), recency, frequency, monetary).k is None
+    assert cap_clusters(SegmentationConfig(k=2), recency, frequency, monetary).k == 2

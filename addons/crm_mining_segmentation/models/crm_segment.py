@@ -5,7 +5,7 @@ from odoo.tools import SQL
 
 from odoo.addons.crm_suite_base.tools.orderby import selection_orderby
 
-from .crm_segmentation_run_segment import STAT_FIELDS
+from .crm_segmentation_run_segment import STAT_FIELDS, stat_field
 
 
 def _share(part, total):
@@ -67,9 +67,9 @@ class CrmSegment(models.Model):
     run_id = fields.Many2one(
         'crm.segmentation.run', string='Segmentation Run', compute='_compute_stats',
         help='The published segmentation run of the current company.')
-    member_count = fields.Integer(string='Members', compute='_compute_stats')
-    revenue = fields.Monetary(string='Revenue (window)', compute='_compute_stats')
-    margin = fields.Monetary(string='Margin (window)', compute='_compute_stats')
+    for _stat in STAT_FIELDS:
+        locals()[_stat] = stat_field(_stat, compute='_compute_stats')
+    del _stat
     revenue_share = fields.Float(string='Revenue Share (%)', compute='_compute_stats', digits=(16, 1))
     margin_share = fields.Float(string='Margin Share (%)', compute='_compute_stats', digits=(16, 1))
     member_share = fields.Float(string='Customer Share (%)', compute='_compute_stats', digits=(16, 1))
@@ -80,10 +80,6 @@ class CrmSegment(models.Model):
         compute='_compute_stats',
         help='Members gained (positive) or lost since the previous run.')
     trend_pct = fields.Float(string='Trend (%)', compute='_compute_stats', digits=(16, 1))
-    median_recency = fields.Float(string='Median Recency (days)', compute='_compute_stats', digits=(16, 0))
-    median_frequency = fields.Float(compute='_compute_stats', digits=(16, 1))
-    median_monetary = fields.Monetary(compute='_compute_stats')
-    average_monetary = fields.Monetary(compute='_compute_stats')
 
     _rfm_code_uniq = models.UniqueIndex("(code) WHERE kind = 'rfm'", 'An RFM segment exists once.')
     _cluster_identity_uniq = models.UniqueIndex(
@@ -193,8 +189,9 @@ class CrmSegment(models.Model):
         indexed read of the published run's lines; the manual domain for manual segments)."""
         self.ensure_one()
         if self.kind == 'manual':
-            partners = self.env['res.partner'].search(self._manual_domain())
-            return sorted(set(partners.commercial_partner_id.ids))
+            # the domain keeps commercial partners only (companies and partners without parent):
+            # their ids, without reading each one's commercial partner
+            return self.env['res.partner'].search(self._manual_domain(), order='id').ids
         self.env['crm.segmentation.run.line'].flush_model()
         run = self.env['crm.segmentation.run'].sudo()._published_run_of(self.env.company)
         if not run:

@@ -3,8 +3,6 @@ import logging
 import math
 import time
 
-import numpy as np
-
 from odoo import api, fields, models
 
 from .crm_segmentation_run_segment import STAT_FIELDS
@@ -211,16 +209,10 @@ class CrmSegmentationRun(models.Model):
         A number of clusters set in the settings larger than the number of distinct customers (a
         small company, a short window) is capped to it: the RFM segments are refreshed anyway.
         """
-        import dataclasses
+        from crm_mining import cap_clusters, score_segments
 
-        from crm_mining import score_segments
-
-        config = self._config()
-        if config.k and len(customers['partner_ids']):
-            distinct = len(np.unique(np.column_stack([
-                customers['recency_days'], customers['frequency'], customers['monetary']]), axis=0))
-            if config.k > distinct:
-                config = dataclasses.replace(config, k=max(distinct, 1))
+        config = cap_clusters(self._config(), customers['recency_days'], customers['frequency'],
+                              customers['monetary'])
         scores = score_segments(
             customers['partner_ids'], customers['recency_days'], customers['frequency'],
             customers['monetary'], customers['margin'], config, previous=previous)

@@ -42,7 +42,8 @@ class CrmSegmentationRunPublish(models.Model):
 
     def _load_previous(self):
         """The run this one is compared with: its clusters (to keep their identities) and each
-        customer's cluster and RFM segment (for the transitions); None for a company's first run."""
+        customer's cluster and RFM segment (for the transitions); for a company's first run only
+        the first identity new clusters may take."""
         from crm_mining import PreviousSegmentation
 
         previous = self.previous_run_id
@@ -67,13 +68,17 @@ class CrmSegmentationRunPublish(models.Model):
         return rows[0][0] + 1 if rows and rows[0][0] is not None else 0
 
     def _previous_lines(self, run):
-        ids, clusters = copy_query(self.env.cr, SQL(
-            """SELECT partner_id, COALESCE(cluster, -1) FROM crm_segmentation_run_line
-                WHERE run_id = %s ORDER BY partner_id""", run.id), ['int4', 'int4'])
-        codes = [row[0] for row in self.env.execute_query(SQL(
-            'SELECT rfm_segment FROM crm_segmentation_run_line WHERE run_id = %s ORDER BY partner_id',
-            run.id))]
-        return ids.astype(np.int64), clusters.astype(np.int64), np.array(codes, dtype=object)
+        """Customers, cluster identities and RFM segment codes of ``run``'s lines: one binary read
+        (the codes come from the lines' segment ids, not from a text column read row by row)."""
+        ids, clusters, rfm_ids = copy_query(self.env.cr, SQL(
+            """SELECT partner_id, COALESCE(cluster, -1), COALESCE(rfm_segment_id, 0)
+                 FROM crm_segmentation_run_line WHERE run_id = %s ORDER BY partner_id""", run.id),
+            ['int4', 'int4', 'int4'])
+        segments = self.env['crm.segment'].sudo().with_context(active_test=False).search(
+            [('kind', '=', 'rfm')])
+        codes = np.full(max(segments.ids, default=0) + 1, None, dtype=object)
+        codes[segments.ids] = segments.mapped('code')
+        return ids.astype(np.int64), clusters.astype(np.int64), codes[rfm_ids]
 
     # ------------------------------------------------------------------------------------------
     # segments

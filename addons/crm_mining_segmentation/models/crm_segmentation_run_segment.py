@@ -1,8 +1,23 @@
 from odoo import fields, models
 
-#: statistics of a segment in a run (aggregates of its members' lines)
-STAT_FIELDS = ('member_count', 'revenue', 'margin', 'median_recency', 'median_frequency',
-               'median_monetary', 'average_monetary')
+#: statistics of a segment in a run (aggregates of its members' lines), declared once: the stored
+#: columns of ``crm.segmentation.run.segment`` and the computed figures of ``crm.segment``
+STATS = {
+    'member_count': (fields.Integer, {'string': 'Members'}),
+    'revenue': (fields.Monetary, {'string': 'Revenue (window)'}),
+    'margin': (fields.Monetary, {'string': 'Margin (window)'}),
+    'median_recency': (fields.Float, {'string': 'Median Recency (days)', 'digits': (16, 0)}),
+    'median_frequency': (fields.Float, {'digits': (16, 1)}),
+    'median_monetary': (fields.Monetary, {}),
+    'average_monetary': (fields.Monetary, {}),
+}
+STAT_FIELDS = tuple(STATS)
+
+
+def stat_field(name, **overrides):
+    """A new field object for the segment statistic ``name`` (monetary ones use ``currency_id``)."""
+    field_class, attrs = STATS[name]
+    return field_class(**{**attrs, **overrides})
 
 
 class CrmSegmentationRunSegment(models.Model):
@@ -20,13 +35,9 @@ class CrmSegmentationRunSegment(models.Model):
     segment_id = fields.Many2one('crm.segment', required=True, index=True, ondelete='cascade')
     kind = fields.Selection(related='segment_id.kind', store=True)
     currency_id = fields.Many2one(related='company_id.currency_id')
-    member_count = fields.Integer(string='Members')
-    revenue = fields.Monetary(string='Revenue (window)')
-    margin = fields.Monetary(string='Margin (window)')
-    median_recency = fields.Float(string='Median Recency (days)', digits=(16, 0))
-    median_frequency = fields.Float(digits=(16, 1))
-    median_monetary = fields.Monetary()
-    average_monetary = fields.Monetary()
+    for _stat in STATS:
+        locals()[_stat] = stat_field(_stat)
+    del _stat
     is_new = fields.Boolean(string='New Cluster', help='No cluster of the previous run matched it.')
 
     _run_segment_uniq = models.UniqueIndex('(run_id, segment_id)', 'One row per run and segment.')
