@@ -1,1 +1,1 @@
-from . import bulk_loader, demo_generator
+from . import bulk_loader, demo_generator, demo_generator_capability
