@@ -108,7 +108,14 @@ class CrmCapabilityAssessment(models.Model):
     evaluated_on = fields.Datetime(readonly=True, copy=False)
     evaluated_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     score = fields.Float(digits=(16, 1), readonly=True, copy=False, tracking=True, aggregator="avg")
-    grade = fields.Selection(GRADES, readonly=True, copy=False, tracking=True)
+    grade = fields.Selection(
+        GRADES,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="The grade of maximum membership (where most of the ratings and measures point); the "
+        "score weighs every grade.",
+    )
     coverage = fields.Float(digits=(16, 3), readonly=True, copy=False, string="Data Coverage")
     previous_score = fields.Float(digits=(16, 1), readonly=True, copy=False)
     score_delta = fields.Float(digits=(16, 1), readonly=True, copy=False, string="Change")
@@ -126,6 +133,12 @@ class CrmCapabilityAssessment(models.Model):
     customer_count = fields.Integer(readonly=True, copy=False, string="Customers")
     annual_margin_per_customer = fields.Monetary(readonly=True, copy=False)
     performance_available = fields.Boolean(readonly=True, copy=False)
+    growth_available = fields.Boolean(
+        readonly=True, copy=False, help="The previous period of the same length had revenue to grow from."
+    )
+    retention_available = fields.Boolean(
+        readonly=True, copy=False, help="The previous period of the same length had customers to retain."
+    )
     radar_data = fields.Json(compute="_compute_radar_data")
     response_count = fields.Integer(compute="_compute_counts", string="Survey Answers")
     judgment_submitted_count = fields.Integer(compute="_compute_counts", string="Submitted Comparisons")
@@ -258,10 +271,12 @@ class CrmCapabilityAssessment(models.Model):
         """The dimensions of the indicator system with at least two active sub-indicators (they get
         pairwise comparisons) and the dimensions holding rated indicators (a survey question each)."""
         self.ensure_one()
-        nodes = self.root_id._tree_nodes()
+        nodes = self.root_id._tree_nodes(self.company_id)
         dimensions = nodes.filtered(lambda n: n.kind == "dimension")
-        compared = dimensions.filtered(lambda n: len(n.child_ids) >= 2)
-        rated = dimensions.filtered(lambda n: any(child.kind == "subjective" for child in n.child_ids))
+        compared = dimensions.filtered(lambda n: len(n._tree_children(nodes)) >= 2)
+        rated = dimensions.filtered(
+            lambda n: any(child.kind == "subjective" for child in n._tree_children(nodes))
+        )
         return nodes, compared, rated
 
     def action_start_collecting(self):
@@ -277,13 +292,13 @@ class CrmCapabilityAssessment(models.Model):
                         "The indicator system “%(name)s” has no indicator.", name=assessment.root_id.name
                     )
                 )
-            survey = assessment._create_survey(rated) if rated else self.env["survey.survey"]
-            assessment._create_judgments(compared)
+            survey = assessment._create_survey(rated, nodes) if rated else self.env["survey.survey"]
+            assessment._create_judgments(compared, nodes)
             assessment.write({"state": "collecting", "survey_id": survey.id})
             assessment._notify_assessors()
         return True
 
-    def _create_survey(self, dimensions):
+    def _create_survey(self, dimensions, nodes):
         """A survey with one matrix question per dimension: its rated indicators x the five grades
         (the standard invitations, reminders and answer pages of the Survey app)."""
         self.ensure_one()
@@ -292,7 +307,7 @@ class CrmCapabilityAssessment(models.Model):
         )
         questions = []
         for sequence, dimension in enumerate(dimensions, start=1):
-            rated = dimension.child_ids.filtered(lambda n: n.kind == "subjective")
+            rated = dimension._tree_children(nodes).filtered(lambda n: n.kind == "subjective")
             description = Markup("<ul>%s</ul>") % Markup().join(
                 Markup("<li><strong>%s</strong>: %s</li>") % (node.name, node.description or "")
                 for node in rated
@@ -333,6 +348,8 @@ class CrmCapabilityAssessment(models.Model):
                     "is_attempts_limited": True,
                     "attempts_limit": 1,
                     "user_id": self.env.user.id,
+                    # the answers are the assessors' own: only the company's capability managers read them
+                    "restrict_user_ids": [fields.Command.set(self._survey_officers().ids)],
                     "description": Markup("<p>%s</p>")
                     % self.env._(
                         "Rate each capability of %(company)s for %(date_from)s to %(date_to)s. Leave a row "
@@ -347,11 +364,19 @@ class CrmCapabilityAssessment(models.Model):
             )
         )
 
-    def _create_judgments(self, dimensions):
+    def _survey_officers(self):
+        """The capability managers of the campaign's company (and whoever starts it)."""
+        managers = self.env.ref("crm_suite_base.group_crm_intelligence_manager").sudo().all_user_ids
+        return (
+            managers.filtered(lambda user: not user.share and self.company_id in user.company_ids)
+            | self.env.user
+        )
+
+    def _create_judgments(self, dimensions, nodes):
         self.ensure_one()
         vals_list = []
         for dimension in dimensions:
-            children = dimension.child_ids.sorted(lambda n: (n.sequence, n.id))
+            children = dimension._tree_children(nodes)
             pairs = [(a, b) for i, a in enumerate(children) for b in children[i + 1 :]]
             for user in self.assessor_ids:
                 vals_list.append(
@@ -467,36 +492,34 @@ class CrmCapabilityAssessment(models.Model):
     # evaluation
     # ------------------------------------------------------------------------------------------
     def _survey_ratings(self, nodes):
-        """``(assessor x node)`` grade indices from the completed survey answers (-1: not rated)."""
+        """``(assessor x node)`` grade indices from the completed survey answers (-1: not rated); one
+        row per person (the partner, or the email of an invitation without one): a person who
+        answered twice counts once, with their latest answers."""
         import numpy as np
 
         self.ensure_one()
         index = {node.id: i for i, node in enumerate(nodes)}
         if not self.survey_id:
             return np.full((0, len(nodes)), -1, dtype=np.int64)
-        lines = (
-            self.env["survey.user_input.line"]
+        inputs = (
+            self.env["survey.user_input"]
             .sudo()
             .search(
-                [
-                    ("user_input_id.survey_id", "=", self.survey_id.id),
-                    ("user_input_id.state", "=", "done"),
-                    ("user_input_id.test_entry", "=", False),
-                    ("skipped", "=", False),
-                    ("matrix_row_id.capability_indicator_id", "!=", False),
-                    ("suggested_answer_id.capability_grade", "!=", False),
-                ]
+                [("survey_id", "=", self.survey_id.id), ("state", "=", "done"), ("test_entry", "=", False)],
+                order="id",
             )
         )
-        inputs = sorted(set(lines.user_input_id.ids))
-        rows = {input_id: r for r, input_id in enumerate(inputs)}
-        ratings = np.full((len(inputs), len(nodes)), -1, dtype=np.int64)
-        for line in lines:
-            node_id = line.matrix_row_id.capability_indicator_id.id
-            if node_id in index:
-                ratings[rows[line.user_input_id.id], index[node_id]] = GRADE_KEYS.index(
-                    line.suggested_answer_id.capability_grade
-                )
+        latest = {}
+        for answer in inputs:
+            latest[answer.partner_id.id or answer.email or f"input-{answer.id}"] = answer
+        answers = list(latest.values())
+        ratings = np.full((len(answers), len(nodes)), -1, dtype=np.int64)
+        for row, answer in enumerate(answers):
+            for line in answer.user_input_line_ids:
+                node_id = line.matrix_row_id.capability_indicator_id.id
+                grade = line.suggested_answer_id.capability_grade
+                if not line.skipped and node_id in index and grade:
+                    ratings[row, index[node_id]] = GRADE_KEYS.index(grade)
         return ratings
 
     def _measure_objectives(self, nodes, context):
@@ -508,7 +531,7 @@ class CrmCapabilityAssessment(models.Model):
                 measures[node.id] = Measure._measure(
                     node.measure, self.company_id, self.date_from, self.date_to, context
                 )
-            except UserError as error:
+            except (UserError, ValueError) as error:
                 measures[node.id] = MeasureValue(reason=str(error))
         return measures
 
@@ -523,8 +546,12 @@ class CrmCapabilityAssessment(models.Model):
                 ignored += 1
                 continue
             matrix, elements = judgment._matrix()
-            children = judgment.node_id.child_ids.sorted(lambda n: (n.sequence, n.id))
-            if elements != children:
+            result = judgment._priorities()[0]
+            if (
+                elements.ids != judgment.node_id._tree_children(nodes).ids
+                or result is None
+                or not result.consistent
+            ):
                 ignored += 1
                 continue
             matrices.setdefault(index[judgment.node_id.id], []).append(matrix)
@@ -544,7 +571,7 @@ class CrmCapabilityAssessment(models.Model):
         from crm_capability import evaluate_capability, membership_from_ratings, membership_from_value
 
         self.ensure_one()
-        nodes = self.root_id._tree_nodes()
+        nodes = self.root_id._tree_nodes(self.company_id)
         index = {node.id: i for i, node in enumerate(nodes)}
         parents = np.array(
             [index.get(node.parent_id.id, -1) if node != self.root_id else -1 for node in nodes]
@@ -590,6 +617,7 @@ class CrmCapabilityAssessment(models.Model):
         return self.search(
             [
                 ("company_id", "=", self.company_id.id),
+                ("root_id", "=", self.root_id.id),
                 ("state", "in", ("evaluated", "closed")),
                 ("id", "!=", self.id),
                 ("date_to", "<", self.date_to),
@@ -614,6 +642,8 @@ class CrmCapabilityAssessment(models.Model):
             vals = {
                 "assessment_id": self.id,
                 "indicator_id": node.id,
+                "code": node.code,
+                "kind": node.kind,
                 "parent_line_id": lines[parents[i]].id if parents[i] >= 0 else False,
                 "depth": node.depth - self.root_id.depth,
                 "tree_sequence": i,
@@ -679,6 +709,8 @@ class CrmCapabilityAssessment(models.Model):
         self.write(
             {
                 "performance_available": kpis.revenue > 0,
+                "growth_available": math.isfinite(kpis.revenue_growth),
+                "retention_available": math.isfinite(kpis.retention_rate),
                 "revenue": kpis.revenue,
                 "revenue_growth": finite(kpis.revenue_growth),
                 "margin_rate": finite(kpis.margin_rate),
@@ -709,7 +741,7 @@ class CrmCapabilityAssessment(models.Model):
         if ignored:
             body += Markup("<p>%s</p>") % self.env._(
                 "%(count)s submitted comparison sets were left out: their dimension's sub-indicators "
-                "changed after they were made.",
+                "changed after they were made, or they are incomplete or inconsistent.",
                 count=ignored,
             )
         self.message_post(body=body, subtype_xmlid="mail.mt_note")

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .crm_capability_indicator import GRADE_KEYS, GRADES
+from .crm_capability_indicator import GRADE_KEYS, GRADES, KINDS
 
 #: figures of an evaluated node, declared once: field name -> (kind, label); the line fields, the
 #: values written from the engine result and the Excel columns are derived from this declaration
@@ -30,8 +30,9 @@ class CrmCapabilityAssessmentLine(models.Model):
     indicator_id = fields.Many2one("crm.capability.indicator", required=True, ondelete="restrict", index=True)
     parent_line_id = fields.Many2one("crm.capability.assessment.line", string="Parent", ondelete="cascade")
     name = fields.Char(related="indicator_id.name")
-    code = fields.Char(related="indicator_id.code")
-    kind = fields.Selection(related="indicator_id.kind")
+    # the structure as evaluated (the indicator may be edited afterwards)
+    code = fields.Char(readonly=True)
+    kind = fields.Selection(KINDS, readonly=True)
     depth = fields.Integer(readonly=True)
     tree_sequence = fields.Integer(readonly=True)
     local_weight = fields.Float(digits=(16, 4), readonly=True, help="Weight among its siblings.")
@@ -61,7 +62,12 @@ class CrmCapabilityAssessmentLine(models.Model):
         help="Share of the node's weight that had ratings or measured values.",
     )
     score = fields.Float(digits=(16, 1), readonly=True, aggregator="avg")
-    grade = fields.Selection(GRADES, readonly=True)
+    grade = fields.Selection(
+        GRADES,
+        readonly=True,
+        help="The grade of maximum membership (where most of the ratings and measures point); the "
+        "score weighs every grade.",
+    )
     rating_count = fields.Integer(readonly=True, string="Ratings")
     measured_value = fields.Float(digits=(16, 2), readonly=True)
     measure_unit = fields.Char(related="indicator_id.measure_unit")

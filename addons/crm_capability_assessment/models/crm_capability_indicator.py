@@ -13,6 +13,12 @@ GRADES = [
 ]
 GRADE_KEYS = [key for key, _label in GRADES]
 
+KINDS = [
+    ("dimension", "Dimension"),
+    ("subjective", "Rated by Assessors"),
+    ("objective", "Measured from Data"),
+]
+
 IMPROVEMENT_AREAS = [
     ("culture", "Culture"),
     ("people", "People"),
@@ -34,7 +40,9 @@ class CrmCapabilityIndicator(models.Model):
     _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
-    code = fields.Char(required=True, help="Short unique code of the indicator (used in exports).")
+    code = fields.Char(
+        required=True, copy=False, help="Short unique code of the indicator (used in exports)."
+    )
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     company_id = fields.Many2one(
@@ -52,11 +60,7 @@ class CrmCapabilityIndicator(models.Model):
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("crm.capability.indicator", "parent_id", string="Sub-indicators")
     kind = fields.Selection(
-        [
-            ("dimension", "Dimension"),
-            ("subjective", "Rated by Assessors"),
-            ("objective", "Measured from Data"),
-        ],
+        KINDS,
         required=True,
         default="subjective",
         help="Dimension: groups sub-indicators, weighted by the assessors' pairwise comparisons. "
@@ -102,6 +106,23 @@ class CrmCapabilityIndicator(models.Model):
     _code_company_uniq = models.UniqueIndex(
         "(COALESCE(company_id, 0), code)", "The code of an indicator must be unique within its company."
     )
+
+    def copy_data(self, default=None):
+        """A copy gets a new code (codes are unique within a company)."""
+        vals_list = super().copy_data(default=default)
+        for indicator, vals in zip(self, vals_list, strict=True):
+            if "code" not in (default or {}):
+                code, n = f"{indicator.code}-COPY", 1
+                while self.with_context(active_test=False).search_count(
+                    [
+                        ("code", "=", code),
+                        ("company_id", "=", vals.get("company_id", indicator.company_id.id)),
+                    ]
+                ):
+                    n += 1
+                    code = f"{indicator.code}-COPY{n}"
+                vals["code"] = code
+        return vals_list
 
     @api.depends("measure")
     def _compute_measure_unit(self):
@@ -167,14 +188,22 @@ class CrmCapabilityIndicator(models.Model):
             for key, value in zip(GRADE_KEYS, defaults, strict=True):
                 self[f"breakpoint_{key}"] = value
 
-    def _tree_nodes(self):
-        """The active indicators under the root ``self`` in tree order (a node before its children,
-        siblings by sequence): the node list the engine evaluates."""
+    def _tree_nodes(self, company):
+        """The active indicators under the root ``self`` that belong to ``company`` or to every
+        company, in tree order (a node before its children, siblings by sequence): the node list the
+        engine evaluates. Read without the record rules, so that the companies active in the user's
+        company switcher do not change an assessment's tree."""
         self.ensure_one()
-        nodes = self.browse()
-        stack = [self]
+        allowed = {False, company.id}
+        order = []
+        stack = [self.sudo()]
         while stack:
             node = stack.pop()
-            nodes |= node
-            stack.extend(reversed(node.child_ids.filtered("active").sorted(lambda n: (n.sequence, n.id))))
-        return nodes
+            order.append(node.id)
+            children = node.child_ids.filtered(lambda n: n.company_id.id in allowed)
+            stack.extend(reversed(children.sorted(lambda n: (n.sequence, n.id))))
+        return self.browse(order)
+
+    def _tree_children(self, nodes):
+        """The children of ``self`` among ``nodes`` (a :meth:`_tree_nodes` list), in tree order."""
+        return nodes.filtered(lambda n: n.parent_id == self)

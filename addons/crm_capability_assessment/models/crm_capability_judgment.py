@@ -231,16 +231,22 @@ class CrmCapabilityJudgment(models.Model):
                         advice=judgment._revise_message(result, judgment._worst_pair(result, elements)),
                     )
                 )
-        self.write({"state": "submitted"})
+        self.sudo().write({"state": "submitted"})
         return True
 
     def action_reset_to_draft(self):
         self._check_editable()
-        self.write({"state": "draft"})
+        self.sudo().write({"state": "draft"})
         return True
 
     def write(self, vals):
-        if "pair_ids" in vals and not self.env.su:
+        if not self.env.su:
+            if set(vals) - {"pair_ids"}:
+                raise UserError(
+                    self.env._(
+                        "Only the comparisons themselves can be changed: submit them with the Submit button."
+                    )
+                )
             self._check_editable()
             if any(judgment.state == "submitted" for judgment in self):
                 raise UserError(self.env._("Reset your submitted comparisons to draft before changing them."))
@@ -253,6 +259,7 @@ class CrmCapabilityJudgmentPair(models.Model):
     _order = "judgment_id, sequence, id"
 
     judgment_id = fields.Many2one("crm.capability.judgment", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="judgment_id.company_id", store=True, index=True)
     sequence = fields.Integer(default=10)
     left_id = fields.Many2one(
         "crm.capability.indicator", string="Element", required=True, readonly=True, ondelete="cascade"
@@ -284,7 +291,9 @@ class CrmCapabilityJudgmentPair(models.Model):
             )
 
     def write(self, vals):
-        if "value" in vals and not self.env.su:
+        if not self.env.su:
+            if set(vals) - {"value"}:
+                raise UserError(self.env._("Only the importance of a comparison can be changed."))
             self.judgment_id._check_editable()
             if any(judgment.state == "submitted" for judgment in self.judgment_id):
                 raise UserError(self.env._("Reset your submitted comparisons to draft before changing them."))

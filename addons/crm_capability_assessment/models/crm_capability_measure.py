@@ -3,7 +3,7 @@ import datetime
 
 import numpy as np
 
-from odoo import models
+from odoo import fields, models
 from odoo.tools import SQL
 
 #: measure key -> (unit, default breakpoints best grade first); labels in
@@ -169,6 +169,8 @@ class CrmCapabilityMeasure(models.AbstractModel):
     # CRM
     # ------------------------------------------------------------------------------------------
     def _measure_win_rate(self, company, date_from, date_to, context):
+        """Won / (won + lost) among the opportunities closed in the period (``won_status`` of crm:
+        won in a won stage at 100%, lost archived at 0%, archived or not)."""
         Lead = self.env["crm.lead"].with_context(active_test=False)
         closed = Lead.search(
             [
@@ -176,16 +178,12 @@ class CrmCapabilityMeasure(models.AbstractModel):
                 ("company_id", "=", company.id),
                 ("date_closed", ">=", date_from),
                 ("date_closed", "<", date_to + datetime.timedelta(days=1)),
-                "|",
-                ("stage_id.is_won", "=", True),
-                "&",
-                ("active", "=", False),
-                ("probability", "=", 0),
+                ("won_status", "in", ("won", "lost")),
             ]
         )
         if not closed:
             return MeasureValue(reason=self.env._("No opportunity was won or lost in the assessment period."))
-        won = closed.filtered(lambda lead: lead.active and lead.stage_id.is_won)
+        won = closed.filtered(lambda lead: lead.won_status == "won")
         return MeasureValue(
             value=100.0 * len(won) / len(closed),
             res_model="crm.lead",
@@ -207,30 +205,43 @@ class CrmCapabilityMeasure(models.AbstractModel):
         )
 
     def _measure_lead_response_hours(self, company, date_from, date_to, context):
+        """Median hours from the creation of the leads and opportunities of the period to their first
+        contact (:meth:`_contact_messages_sql`). A lead not answered yet counts with the time it has
+        waited, up to the end of the period: unanswered leads lengthen the median, they are never
+        left out."""
         self.env["mail.message"].flush_model()
         self.env["crm.lead"].flush_model()
+        period_end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time())
+        censor = min(period_end, fields.Datetime.now())
         rows = self.env.execute_query(
             SQL(
-                """SELECT l.id, EXTRACT(EPOCH FROM MIN(m.date) - l.create_date) / 3600.0
-                 FROM crm_lead l
-                 JOIN mail_message m ON m.model = 'crm.lead' AND m.res_id = l.id AND m.date >= l.create_date
-                WHERE l.company_id = %s AND l.create_date >= %s AND l.create_date < %s AND %s
-             GROUP BY l.id, l.create_date""",
+                """SELECT l.id, EXTRACT(EPOCH FROM COALESCE(r.first_at, GREATEST(%s, l.create_date))
+                                                 - l.create_date) / 3600.0,
+                          r.first_at IS NOT NULL
+                     FROM crm_lead l
+        LEFT JOIN LATERAL (SELECT MIN(m.date) AS first_at
+                             FROM mail_message m
+                            WHERE m.model = 'crm.lead' AND m.res_id = l.id AND m.date >= l.create_date
+                              AND m.date < %s AND %s) r ON TRUE
+                    WHERE l.company_id = %s AND l.create_date >= %s AND l.create_date < %s""",
+                censor,
+                period_end,
+                self._contact_messages_sql(),
                 company.id,
                 date_from,
-                date_to + datetime.timedelta(days=1),
-                self._contact_messages_sql(),
+                period_end,
             )
         )
         if not rows:
             return MeasureValue(
-                reason=self.env._("No lead or opportunity created in the assessment period was answered.")
+                reason=self.env._("No lead or opportunity was created in the assessment period.")
             )
         hours = np.array([row[1] for row in rows], dtype=float)
         return MeasureValue(
             value=float(np.median(hours)),
             res_model="crm.lead",
             res_ids=[row[0] for row in rows],
+            numerator=sum(1 for row in rows if row[2]),
             denominator=len(rows),
         )
 
@@ -351,8 +362,8 @@ class CrmCapabilityMeasure(models.AbstractModel):
     # inventory
     # ------------------------------------------------------------------------------------------
     def _measure_on_time_delivery(self, company, date_from, date_to, context):
-        """Share of the deliveries done in the period no later than promised (the deadline, else the
-        scheduled date)."""
+        """Share of the deliveries done in the period no later than the day promised (the deadline,
+        else the scheduled date)."""
         if "stock.picking" not in self.env:
             return MeasureValue(reason=self.env._("Needs the Inventory module (deliveries)."))
         pickings = self.env["stock.picking"].search(
@@ -366,7 +377,10 @@ class CrmCapabilityMeasure(models.AbstractModel):
         )
         if not pickings:
             return MeasureValue(reason=self.env._("No delivery was done in the assessment period."))
-        on_time = pickings.filtered(lambda p: p.date_done <= (p.date_deadline or p.scheduled_date))
+        # on time: done on or before the day promised
+        on_time = pickings.filtered(
+            lambda p: p.date_done.date() <= (p.date_deadline or p.scheduled_date).date()
+        )
         return MeasureValue(
             value=100.0 * len(on_time) / len(pickings),
             res_model="stock.picking",

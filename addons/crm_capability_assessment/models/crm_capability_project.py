@@ -79,6 +79,7 @@ class CrmCapabilityProject(models.Model):
     payback_years = fields.Float(compute="_compute_figures", string="Payback (years)")
     discounted_payback_years = fields.Float(compute="_compute_figures", string="Discounted Payback (years)")
     irr_available = fields.Boolean(compute="_compute_figures")
+    roi_available = fields.Boolean(compute="_compute_figures")
     payback_reached = fields.Boolean(compute="_compute_figures")
     discounted_payback_reached = fields.Boolean(compute="_compute_figures")
 
@@ -89,6 +90,15 @@ class CrmCapabilityProject(models.Model):
                 raise ValidationError(self.env._("A CRM project is evaluated over 1 to 30 years."))
             if not -99.0 < project.discount_rate <= 100.0:
                 raise ValidationError(self.env._("The discount rate must lie between -99% and 100%."))
+            beyond = max([*project.cost_ids.mapped("year"), *project.benefit_ids.mapped("year"), 0])
+            if beyond > project.years:
+                raise ValidationError(
+                    self.env._(
+                        "Costs or benefits are entered for year %(year)s: evaluate the project over at least "
+                        "%(year)s years, or move those lines.",
+                        year=beyond,
+                    )
+                )
 
     def _evaluation(self):
         """``crm_capability.evaluate_project`` of the cost and benefit lines."""
@@ -128,6 +138,7 @@ class CrmCapabilityProject(models.Model):
                 value = project_figure(result, fname) if result is not None else math.nan
                 project[fname] = value if math.isfinite(value) else 0.0
             project.irr_available = result is not None and math.isfinite(result.irr)
+            project.roi_available = result is not None and math.isfinite(result.roi)
             project.payback_reached = result is not None and math.isfinite(result.payback_years)
             project.discounted_payback_reached = result is not None and math.isfinite(
                 result.discounted_payback_years

@@ -9,26 +9,6 @@ class TestCapabilityFlow(CapabilityTestCommon):
     """The campaign from draft to closed with two assessors, checked against the hand-worked
     evaluation of the small tree of :class:`CapabilityTestCommon`."""
 
-    def _collect(self, assessment):
-        assessment.action_start_collecting()
-        a1, a2 = self.assessor_1, self.assessor_2
-        self._answer_survey(
-            assessment, a1, {self.s1: "excellent", self.s2: "fair", self.s3: "good", self.s4: "good"}
-        )
-        self._answer_survey(
-            assessment, a2, {self.s1: "excellent", self.s2: "fair", self.s3: "poor", self.s4: "good"}
-        )
-        for user in (a1, a2):
-            # D1 / D2 = 3; S1 : S2 : O1 = 2 : 1 : 1 (consistent); S3 = S4
-            self._judge(assessment, user, self.root, {(self.d1, self.d2): "3"}).action_submit()
-            self._judge(
-                assessment,
-                user,
-                self.d1,
-                {(self.s1, self.s2): "2", (self.s1, self.o1): "2", (self.s2, self.o1): "1"},
-            ).action_submit()
-            self._judge(assessment, user, self.d2, {(self.s3, self.s4): "1"}).action_submit()
-
     def test_flow_draft_to_closed(self):
         self._opportunities(won=3, lost=1)  # win rate 75% > 50%: O1 fully excellent
         assessment = self._assessment()

@@ -104,9 +104,15 @@ class TestCapabilityMeasures(CapabilityTestCommon):
         self._post(slow, 5)
         self._post(slow, 9)  # only the first response counts
         self._post(silent, 2, note=True)
+        # the silent lead has waited 10 hours so far: it counts with 10 h, not left out
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE crm_lead SET create_date = create_date - interval '10 hours' WHERE id = %s", [silent.id]
+        )
         value = self._measure("lead_response_hours")
-        self.assertAlmostEqual(value.value, 4.0, places=3)  # median of 3 h and 5 h
-        self.assertEqual(sorted(value.res_ids), sorted((fast | slow).ids))
+        self.assertAlmostEqual(value.value, 5.0, places=3)  # median of 3 h, 5 h and 10 h waited
+        self.assertEqual(sorted(value.res_ids), sorted((fast | slow | silent).ids))
+        self.assertEqual((value.numerator, value.denominator), (2, 3))
 
     def test_contacted_90d(self):
         # period customers: Kept and New; Kept contacted (a message on its opportunity), New only noted

@@ -57,6 +57,7 @@ class TestCapabilityProject(CapabilityTestCommon):
             (project.cost_ids[0], {"amount": -5}, "A cost is a positive amount"),
             (project.cost_ids[0], {"year": 3}, "between 0 and 2"),
             (project, {"years": 0}, "1 to 30 years"),
+            (project, {"years": 1}, "entered for year 2"),
             (project.benefit_ids[0], {"amount": -1}, "is negative"),
         ):
             with self.assertRaisesRegex(ValidationError, message), self.env.cr.savepoint():

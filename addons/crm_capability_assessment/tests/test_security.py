@@ -54,6 +54,27 @@ class TestCapabilitySecurity(CapabilityTestCommon):
             self.own.pair_ids.with_user(self.assessor_1).write({"value": "5"})
         self.assertTrue(self.assessment.with_user(self.assessor_1).line_ids, "assessors read the results")
 
+    def test_assessor_cannot_bypass_the_checks_over_rpc(self):
+        judgment = self.own.with_user(self.assessor_1)
+        with self.assertRaisesRegex(UserError, "Only the comparisons themselves"):
+            judgment.write({"state": "submitted"})  # an empty set, never through action_submit
+        self.assertEqual(self.own.state, "draft")
+        with self.assertRaisesRegex(UserError, "Only the importance"):
+            judgment.pair_ids.write({"judgment_id": self.others.id})
+        with self.assertRaises(AccessError):
+            judgment.write(
+                {"pair_ids": [(0, 0, {"left_id": self.s3.id, "right_id": self.s4.id, "value": "9"})]}
+            )
+
+    def test_survey_answers_restricted_to_the_company_managers(self):
+        survey = self.assessment.survey_id
+        self.assertIn(self.manager, survey.restrict_user_ids)
+        self.assertNotIn(self.assessor_1, survey.restrict_user_ids)
+        officer = new_test_user(
+            self.env, login="cap_other_officer", groups="base.group_user,survey.group_survey_user"
+        )
+        self.assertFalse(self.env["survey.survey"].with_user(officer).search([("id", "=", survey.id)]))
+
     def test_manager_sees_all(self):
         Judgment = self.env["crm.capability.judgment"].with_user(self.manager)
         self.assertEqual(len(Judgment.search([("assessment_id", "=", self.assessment.id)])), 6)
@@ -79,6 +100,7 @@ class TestCapabilitySecurity(CapabilityTestCommon):
         )
         project = self.env["crm.capability.project"].create({"name": "A's project"})
         for model, record in (
+            ("crm.capability.judgment.pair", self.own.pair_ids),
             ("crm.capability.assessment", self.assessment),
             ("crm.capability.judgment", self.own),
             ("crm.capability.project", project),

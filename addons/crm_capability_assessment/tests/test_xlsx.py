@@ -6,11 +6,11 @@ import openpyxl
 
 from odoo.tests import tagged
 
-from .test_flow import TestCapabilityFlow
+from .common import CapabilityTestCommon
 
 
 @tagged("post_install", "-at_install")
-class TestCapabilityXlsx(TestCapabilityFlow):
+class TestCapabilityXlsx(CapabilityTestCommon):
     """The Excel report of an evaluated assessment (and of a CRM project)."""
 
     def _download(self, action):

@@ -19,7 +19,7 @@ class CrmCapabilityBenefitWizard(models.TransientModel):
         required=True,
         check_company=True,
         domain="[('company_id', '=', company_id), ('state', 'in', ('evaluated', 'closed')), "
-        "('performance_available', '=', True)]",
+        "('retention_available', '=', True)]",
     )
     achieved_id = fields.Many2one(
         "crm.capability.assessment",
@@ -27,7 +27,7 @@ class CrmCapabilityBenefitWizard(models.TransientModel):
         required=True,
         check_company=True,
         domain="[('company_id', '=', company_id), ('state', 'in', ('evaluated', 'closed')), "
-        "('performance_available', '=', True)]",
+        "('retention_available', '=', True)]",
     )
     year = fields.Integer(required=True, default=1)
     baseline_rate = fields.Float(related="baseline_id.retention_rate", string="Baseline Retention")

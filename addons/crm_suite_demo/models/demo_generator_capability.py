@@ -46,9 +46,8 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
         root = self.env.ref("crm_capability_assessment.indicator_root", raise_if_not_found=False)
         if not root:
             return
-        assessors = self.env["res.users"].search(
-            [("login", "like", f"crm_suite_demo_%_{company.id}")], order="id", limit=3
-        )
+        logins = [f"crm_suite_demo_{stub}_{company.id}" for stub in ("alice", "bruno", "chen")]
+        assessors = self.env["res.users"].search([("login", "in", logins)], order="id")
         if len(assessors) < 3:
             return
         assessors.write(
@@ -148,7 +147,7 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
                                 "amount": amount,
                             }
                         )
-                        for year, amount in ((1, 20000.0), (2, 32000.0), (3, 38000.0), (4, 40000.0))
+                        for year, amount in ((1, 30000.0), (2, 55000.0), (3, 70000.0), (4, 75000.0))
                     ],
                 }
             )

@@ -1,7 +1,10 @@
 import { loadBundle } from "@web/core/assets";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
-import { getColor, hexToRGBA } from "@web/core/colors/colors";
+import { hexToRGBA } from "@web/core/colors/colors";
+
+// the assessment in the house colour, the previous one in a contrasting one
+const COLORS = ["#017E84", "#E07B39", "#7B5EA7"];
 import { standardFieldProps } from "@web/views/fields/standard_field_props";
 
 import { Component, onWillStart, useEffect, useRef } from "@odoo/owl";
@@ -40,7 +43,7 @@ export class CapabilityRadarField extends Component {
             return;
         }
         const datasets = data.datasets.map((dataset, index) => {
-            const color = getColor(index, "light");
+            const color = COLORS[index % COLORS.length];
             return {
                 label: dataset.label,
                 data: dataset.data,
@@ -59,7 +62,12 @@ export class CapabilityRadarField extends Component {
                 responsive: true,
                 maintainAspectRatio: false,
                 scales: {
-                    r: { suggestedMin: data.min, suggestedMax: data.max, ticks: { stepSize: 10 } },
+                    r: {
+                        suggestedMin: data.min,
+                        suggestedMax: data.max,
+                        ticks: { stepSize: 10, backdropColor: "rgba(255, 255, 255, 0.6)" },
+                        pointLabels: { font: { size: 12 } },
+                    },
                 },
                 plugins: {
                     legend: { position: "bottom" },
