@@ -12,7 +12,8 @@ D = datetime.date
 
 def _facts(rows):
     ids, days, revenue, margin = zip(*rows, strict=True)
-    return np.array(ids), np.array(days, dtype="datetime64[D]"), np.array(revenue, float), np.array(margin, float)
+    dates = np.array(days, dtype="datetime64[D]")
+    return np.array(ids), dates, np.array(revenue, float), np.array(margin, float)
 
 
 # period: 2025-01-01 .. 2025-01-10 (10 days); previous period 2024-12-22 .. 2024-12-31

@@ -6,6 +6,11 @@
     "category": "Sales/CRM",
     "author": "CRM Intelligence Suite",
     "license": "LGPL-3",
-    "depends": ["crm_suite_base", "crm_lifecycle_value", "crm_mining_segmentation", "crm_capability_assessment"],
+    "depends": [
+        "crm_suite_base",
+        "crm_lifecycle_value",
+        "crm_mining_segmentation",
+        "crm_capability_assessment",
+    ],
     "application": True,
 }

@@ -7,7 +7,7 @@
     "author": "CRM Intelligence Suite",
     "license": "LGPL-3",
     "depends": ["crm_suite", "sale_stock", "stock_account", "mass_mailing"],
-    "external_dependencies": {"python": ["numpy"]},
+    "external_dependencies": {"python": ["crm-intelligence-engines>=19.0.1.0.0", "numpy"]},
     "data": [
         "security/ir.model.access.csv",
         "wizard/crm_suite_demo_wizard_views.xml",
