@@ -1,0 +1,9 @@
+from . import (
+    crm_service_root_cause,
+    helpdesk_sla,
+    helpdesk_ticket,
+    helpdesk_ticket_sla,
+    helpdesk_ticket_type,
+    res_company,
+    res_config_settings,
+)

@@ -1,0 +1,19 @@
+from odoo import fields, models
+
+CASE_KINDS = [
+    ("inquiry", "Inquiry"),
+    ("complaint", "Complaint"),
+    ("repair_return", "Repair / Return"),
+    ("request", "Request"),
+]
+
+
+class HelpdeskTicketType(models.Model):
+    _inherit = "helpdesk.ticket.type"
+
+    case_kind = fields.Selection(
+        CASE_KINDS,
+        string="Case Kind",
+        help="What the suite does with the cases of this type "
+        "(complaints get a root cause, a severity and service recovery).",
+    )

@@ -1,0 +1,1 @@
+from . import test_case_documents, test_security, test_sla
