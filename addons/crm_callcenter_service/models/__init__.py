@@ -1,4 +1,5 @@
 from . import (
+    account_move,
     crm_service_root_cause,
     helpdesk_sla,
     helpdesk_ticket,
@@ -6,4 +7,5 @@ from . import (
     helpdesk_ticket_type,
     res_company,
     res_config_settings,
+    stock_picking,
 )

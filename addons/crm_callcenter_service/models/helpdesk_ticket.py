@@ -54,6 +54,17 @@ class HelpdeskTicket(models.Model):
     root_cause_id = fields.Many2one("crm.service.root.cause", string="Root Cause", index="btree_not_null")
     severity = fields.Selection(SEVERITIES)
     resolution_summary = fields.Text(help="How the case was resolved (what was done for the customer).")
+    credit_note_ids = fields.One2many("account.move", "crm_service_ticket_id", string="Credit Notes")
+    return_picking_ids = fields.One2many("stock.picking", "crm_service_ticket_id", string="Returns")
+    credit_note_count = fields.Integer(compute="_compute_recovery_counts")
+    return_count = fields.Integer(compute="_compute_recovery_counts")
+    recovery_cost = fields.Monetary(
+        compute="_compute_recovery",
+        store=True,
+        currency_field="company_currency_id",
+        help="Credit notes issued by the service recovery of the case (untaxed, company currency).",
+    )
+    company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
     crm_sla_status = fields.Selection(
         SLA_STATUSES,
         string="SLA Status",
@@ -64,6 +75,52 @@ class HelpdeskTicket(models.Model):
         "deadline; met when every SLA was reached in time. Updated when the case moves and by the "
         "escalation job.",
     )
+
+    @api.depends("credit_note_ids", "return_picking_ids")
+    def _compute_recovery_counts(self):
+        for ticket in self:
+            ticket.credit_note_count = len(ticket.credit_note_ids)
+            ticket.return_count = len(ticket.return_picking_ids)
+
+    @api.depends("credit_note_ids.state", "credit_note_ids.amount_untaxed_signed")
+    def _compute_recovery(self):
+        for ticket in self:
+            ticket.recovery_cost = -sum(
+                ticket.credit_note_ids.filtered(lambda m: m.state == "posted").mapped("amount_untaxed_signed")
+            )
+
+    def action_open_service_recovery(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Service Recovery"),
+            "res_model": "crm.service.recovery.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_ticket_id": self.id},
+        }
+
+    def action_open_credit_notes(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Credit Notes"),
+            "res_model": "account.move",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.credit_note_ids.ids)],
+            "context": {"create": False, "default_move_type": "out_refund"},
+        }
+
+    def action_open_returns(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Returns"),
+            "res_model": "stock.picking",
+            "view_mode": "list,form",
+            "domain": [("id", "in", self.return_picking_ids.ids)],
+            "context": {"create": False},
+        }
 
     # ------------------------------------------------------------------------------------------
     # the customer's own documents
