@@ -1,1 +1,1 @@
-from . import models, wizard
+from . import models, report, wizard

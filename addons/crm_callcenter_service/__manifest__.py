@@ -26,6 +26,7 @@
         "views/helpdesk_sla_views.xml",
         "views/helpdesk_ticket_views.xml",
         "wizard/crm_service_recovery_wizard_views.xml",
+        "report/crm_service_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/crm_callcenter_service_menus.xml",
     ],

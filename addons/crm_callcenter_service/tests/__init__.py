@@ -1,1 +1,1 @@
-from . import test_case_documents, test_recovery, test_security, test_sla
+from . import test_case_documents, test_recovery, test_reports, test_security, test_sla

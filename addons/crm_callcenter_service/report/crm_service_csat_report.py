@@ -1,0 +1,37 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+
+class CrmServiceCsatReport(models.Model):
+    """Customer satisfaction of the cases: one row per rating given on a case (the rating request
+    sent on closure by helpdesk_mgmt_rating), by team, agent, case type and month. CSAT is the share
+    of satisfied ratings (4 or 5 stars)."""
+
+    _name = "crm.service.csat.report"
+    _description = "Customer satisfaction of service cases"
+    _auto = False
+    _order = "date desc"
+
+    date = fields.Datetime(string="Rated On", readonly=True)
+    ticket_id = fields.Many2one("helpdesk.ticket", string="Case", readonly=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", string="Team", readonly=True)
+    user_id = fields.Many2one("res.users", string="Agent", readonly=True)
+    type_id = fields.Many2one("helpdesk.ticket.type", string="Case Type", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    rating = fields.Float(readonly=True, aggregator="avg", string="Average Rating")
+    csat = fields.Float(
+        string="CSAT (%)", readonly=True, aggregator="avg", help="Share of satisfied ratings (4 or 5 stars)."
+    )
+    rating_count = fields.Integer(string="Ratings", readonly=True, aggregator="sum")
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """SELECT r.id, COALESCE(r.rated_on, r.write_date) AS date, t.id AS ticket_id, t.team_id,
+                      t.user_id, t.type_id, t.commercial_partner_id AS partner_id, t.company_id, r.rating,
+                      CASE WHEN r.rating >= 4 THEN 100.0 ELSE 0.0 END AS csat, 1 AS rating_count
+                 FROM rating_rating r
+                 JOIN helpdesk_ticket t ON r.res_model = 'helpdesk.ticket' AND t.id = r.res_id
+                WHERE r.consumed AND r.rating > 0"""
+        )
