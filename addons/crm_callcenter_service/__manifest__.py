@@ -28,6 +28,7 @@
         "wizard/crm_service_recovery_wizard_views.xml",
         "report/crm_service_report_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
         "views/crm_callcenter_service_menus.xml",
     ],
 }

@@ -7,5 +7,6 @@ from . import (
     helpdesk_ticket_type,
     res_company,
     res_config_settings,
+    res_partner,
     stock_picking,
 )

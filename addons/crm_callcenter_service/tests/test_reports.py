@@ -46,3 +46,35 @@ class TestServiceReports(ServiceTestCommon):
         self.assertEqual(group["rating_count:sum"], 3)
         self.assertAlmostEqual(group["csat:avg"], 100.0 * 2 / 3)
         self.assertAlmostEqual(group["rating:avg"], 11 / 3)
+
+    def test_partner_service_figures(self):
+        complaint = self._case(type_id=self.type_complaint.id)
+        self._case(type_id=self.type_inquiry.id).stage_id = self.stage_done
+        model = self.env["ir.model"]._get("helpdesk.ticket")
+        Rating = self.env["rating.rating"].sudo()
+        Rating.create(
+            {
+                "res_model_id": model.id,
+                "res_id": complaint.id,
+                "rating": 2,
+                "consumed": True,
+                "rated_on": datetime.datetime(2026, 6, 1),
+                "partner_id": self.customer.id,
+            }
+        )
+        Rating.create(
+            {
+                "res_model_id": model.id,
+                "res_id": complaint.id,
+                "rating": 4,
+                "consumed": True,
+                "rated_on": datetime.datetime(2026, 6, 3),
+                "partner_id": self.customer.id,
+            }
+        )
+        contact = self.env["res.partner"].create({"name": "Contact", "parent_id": self.customer.id})
+        for partner in (self.customer, contact):
+            partner.invalidate_recordset()
+            self.assertEqual(partner.crm_service_open_count, 1)
+            self.assertEqual(partner.crm_service_complaint_count, 1)
+            self.assertEqual(partner.crm_service_last_rating, 4)

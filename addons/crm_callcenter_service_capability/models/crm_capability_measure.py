@@ -1,0 +1,80 @@
+import datetime
+
+from odoo import models
+from odoo.tools import SQL
+
+from odoo.addons.crm_capability_assessment.models.crm_capability_measure import MeasureValue
+
+
+class CrmCapabilityMeasure(models.AbstractModel):
+    """The two service indicators of the capability framework, from the service center's cases."""
+
+    _inherit = "crm.capability.measure"
+
+    def _closed_cases(self, company, date_from, date_to, extra=()):
+        return (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("closed", "=", True),
+                    ("closed_date", ">=", date_from),
+                    ("closed_date", "<", date_to + datetime.timedelta(days=1)),
+                    *extra,
+                ]
+            )
+        )
+
+    def _measure_complaint_sla(self, company, date_from, date_to, context):
+        """Share of the complaints closed in the period none of whose SLAs was breached."""
+        complaints = self._closed_cases(company, date_from, date_to, [("case_kind", "=", "complaint")])
+        with_sla = complaints.filtered("ticket_sla_ids")
+        if not with_sla:
+            return MeasureValue(
+                reason=self.env._("No complaint under an SLA was closed in the assessment period.")
+            )
+        in_time = with_sla.filtered(
+            lambda t: all(
+                line.state == "accomplished"
+                and (not line.deadline or not t.closed_date or t.closed_date <= line.deadline)
+                for line in t.ticket_sla_ids
+            )
+        )
+        return MeasureValue(
+            value=100.0 * len(in_time) / len(with_sla),
+            res_model="helpdesk.ticket",
+            res_ids=with_sla.ids,
+            numerator=len(in_time),
+            denominator=len(with_sla),
+        )
+
+    def _measure_first_contact_resolution(self, company, date_from, date_to, context):
+        """Share of the cases closed in the period that needed at most one answer to the customer (an
+        email or message by an internal user, not a note)."""
+        cases = self._closed_cases(company, date_from, date_to)
+        if not cases:
+            return MeasureValue(reason=self.env._("No case was closed in the assessment period."))
+        self.env["mail.message"].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT m.res_id, COUNT(*)
+                 FROM mail_message m
+                WHERE m.model = 'helpdesk.ticket' AND m.res_id = ANY(%s)
+                  AND m.message_type IN ('email', 'comment') AND m.subtype_id IS DISTINCT FROM %s
+                  AND EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = m.author_id AND NOT u.share)
+             GROUP BY m.res_id""",
+                cases.ids,
+                self.env.ref("mail.mt_note").id,
+            )
+        )
+        answers = dict(rows)
+        first = [case.id for case in cases if answers.get(case.id, 0) <= 1]
+        return MeasureValue(
+            value=100.0 * len(first) / len(cases),
+            res_model="helpdesk.ticket",
+            res_ids=cases.ids,
+            numerator=len(first),
+            denominator=len(cases),
+        )
