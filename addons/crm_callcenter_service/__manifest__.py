@@ -7,6 +7,9 @@
     "category": "Services/Helpdesk",
     "author": "CRM Intelligence Suite",
     "license": "AGPL-3",
+    "external_dependencies": {
+        "python": ["crm-intelligence-engines>=19.0.1.0.0", "numpy"],
+    },
     "depends": [
         "crm_suite_base",
         "helpdesk_mgmt",
@@ -27,6 +30,7 @@
         "views/helpdesk_ticket_views.xml",
         "wizard/crm_service_recovery_wizard_views.xml",
         "report/crm_service_report_views.xml",
+        "report/crm_service_loyalty_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
         "views/crm_callcenter_service_menus.xml",

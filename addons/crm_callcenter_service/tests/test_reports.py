@@ -78,3 +78,49 @@ class TestServiceReports(ServiceTestCommon):
             self.assertEqual(partner.crm_service_open_count, 1)
             self.assertEqual(partner.crm_service_complaint_count, 1)
             self.assertEqual(partner.crm_service_last_rating, 4)
+
+    def test_loyalty_after_complaints(self):
+        """Recovered complaint (A), complaint not recovered (B), no complaint (C, D): see
+        tests/test_callcenter_loyalty.py for the engine's hand-worked case."""
+        today = datetime.date.today()
+        day = lambda n: today - datetime.timedelta(days=n)  # noqa: E731
+        Partner = self.env["res.partner"]
+        a, b, c, d = (Partner.create({"name": name, "is_company": True}) for name in "ABCD")
+        for partner in (a, b, c, d):
+            self._suite_invoice(partner, day(400), [(self.product_a, 1, 100.0)])
+        self._suite_invoice(a, day(250), [(self.product_a, 1, 50.0)])  # 50 days after its complaint
+        self._suite_invoice(c, day(170), [(self.product_a, 1, 50.0)])  # 30 days after the reference
+        recovered = self._case(
+            partner_id=a.id,
+            type_id=self.type_complaint.id,
+            created=datetime.datetime.combine(day(300), datetime.time(9)),
+        )
+        recovered.stage_id = self.stage_done
+        self.env["rating.rating"].sudo().create(
+            {
+                "res_model_id": self.env["ir.model"]._get("helpdesk.ticket").id,
+                "res_id": recovered.id,
+                "rating": 5,
+                "consumed": True,
+                "partner_id": a.id,
+            }
+        )
+        self._case(
+            partner_id=b.id,
+            type_id=self.type_complaint.id,
+            created=datetime.datetime.combine(day(200), datetime.time(9)),
+        )
+        report = self.env["crm.service.loyalty.report"].create(
+            {"date_from": day(700), "date_to": day(100), "horizon_months": 6, "value_bands": 1}
+        )
+        report.action_compute()
+        totals = {line.group: line for line in report.line_ids if line.band == 0}
+        self.assertEqual((totals["recovered"].customers, totals["recovered"].repurchase_rate), (1, 1.0))
+        self.assertAlmostEqual(totals["recovered"].revenue_per_customer, 50.0)
+        self.assertEqual(
+            (totals["not_recovered"].customers, totals["not_recovered"].repurchase_rate), (1, 0.0)
+        )
+        self.assertEqual((totals["no_complaint"].customers, totals["no_complaint"].repurchase_rate), (2, 0.5))
+        self.assertAlmostEqual(totals["no_complaint"].revenue_per_customer, 25.0)
+        self.assertTrue(report.paradox)
+        self.assertAlmostEqual(report.recovered_rate, 1.0)
