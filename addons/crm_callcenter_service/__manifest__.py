@@ -35,4 +35,9 @@
         "views/res_partner_views.xml",
         "views/crm_callcenter_service_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_callcenter_service/static/tests/tours/*.js",
+        ],
+    },
 }

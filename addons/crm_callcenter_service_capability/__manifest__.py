@@ -8,5 +8,4 @@
     "license": "AGPL-3",
     "depends": ["crm_callcenter_service", "crm_capability_assessment"],
     "auto_install": True,
-    "data": [],
 }

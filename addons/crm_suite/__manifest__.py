@@ -11,6 +11,7 @@
         "crm_lifecycle_value",
         "crm_mining_segmentation",
         "crm_capability_assessment",
+        "crm_callcenter_service",
     ],
     "application": True,
 }

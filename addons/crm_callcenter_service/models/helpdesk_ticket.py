@@ -31,7 +31,6 @@ class HelpdeskTicket(models.Model):
     )
     invoice_id = fields.Many2one(
         "account.move",
-        string="Invoice",
         index="btree_not_null",
         check_company=True,
         domain="[('commercial_partner_id', '=', commercial_partner_id), ('move_type', '=', 'out_invoice'), "
@@ -39,7 +38,6 @@ class HelpdeskTicket(models.Model):
     )
     product_id = fields.Many2one(
         "product.product",
-        string="Product",
         index="btree_not_null",
         domain="[('id', 'in', allowed_product_ids)]",
     )
@@ -51,7 +49,7 @@ class HelpdeskTicket(models.Model):
     )
     allowed_product_ids = fields.Many2many("product.product", compute="_compute_allowed_documents")
     allowed_lot_ids = fields.Many2many("stock.lot", compute="_compute_allowed_documents")
-    root_cause_id = fields.Many2one("crm.service.root.cause", string="Root Cause", index="btree_not_null")
+    root_cause_id = fields.Many2one("crm.service.root.cause", index="btree_not_null")
     severity = fields.Selection(SEVERITIES)
     resolution_summary = fields.Text(help="How the case was resolved (what was done for the customer).")
     credit_note_ids = fields.One2many("account.move", "crm_service_ticket_id", string="Credit Notes")

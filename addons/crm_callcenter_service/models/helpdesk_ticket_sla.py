@@ -19,7 +19,7 @@ class HelpdeskTicketSla(models.Model):
             for record in self
             if record.state in ("accomplished", "expired") and record.at_risk_at
         }
-        super()._compute_deadline()
+        result = super()._compute_deadline()
         for record in self:
             if record.id in kept:
                 record.at_risk_at = kept[record.id]
@@ -34,3 +34,4 @@ class HelpdeskTicketSla(models.Model):
                 record.at_risk_at = start
             else:
                 record.at_risk_at = calendar.plan_hours(left, start, compute_leaves=True)
+        return result

@@ -13,7 +13,6 @@ class HelpdeskTicketType(models.Model):
 
     case_kind = fields.Selection(
         CASE_KINDS,
-        string="Case Kind",
         help="What the suite does with the cases of this type "
         "(complaints get a root cause, a severity and service recovery).",
     )

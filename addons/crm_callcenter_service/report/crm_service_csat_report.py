@@ -14,7 +14,7 @@ class CrmServiceCsatReport(models.Model):
 
     date = fields.Datetime(string="Rated On", readonly=True)
     ticket_id = fields.Many2one("helpdesk.ticket", string="Case", readonly=True)
-    team_id = fields.Many2one("helpdesk.ticket.team", string="Team", readonly=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     user_id = fields.Many2one("res.users", string="Agent", readonly=True)
     type_id = fields.Many2one("helpdesk.ticket.type", string="Case Type", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)

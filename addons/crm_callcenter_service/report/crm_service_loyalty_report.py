@@ -35,7 +35,6 @@ class CrmServiceLoyaltyReport(models.TransientModel):
     )
     horizon_months = fields.Integer(string="Months Observed After", required=True, default=6)
     value_bands = fields.Integer(
-        string="Value Bands",
         required=True,
         default=3,
         help="Customers are compared within bands of their revenue of the year before.",
@@ -179,5 +178,5 @@ class CrmServiceLoyaltyLine(models.TransientModel):
     group = fields.Selection(GROUP_SELECTION, required=True)
     band = fields.Integer(string="Value Band", help="1 = the least valuable customers; 0 = all bands.")
     customers = fields.Integer()
-    repurchase_rate = fields.Float(string="Repurchase Rate")
+    repurchase_rate = fields.Float()
     revenue_per_customer = fields.Float(string="Revenue per Customer", digits=(16, 2))

@@ -19,7 +19,7 @@ class CrmServiceSlaReport(models.Model):
     sla_target = fields.Selection(
         [("first_response", "First Response"), ("resolution", "Resolution")], string="Target", readonly=True
     )
-    team_id = fields.Many2one("helpdesk.ticket.team", string="Team", readonly=True)
+    team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     user_id = fields.Many2one("res.users", string="Assigned To", readonly=True)
     type_id = fields.Many2one("helpdesk.ticket.type", string="Case Type", readonly=True)
     priority = fields.Selection(PRIORITIES, readonly=True)

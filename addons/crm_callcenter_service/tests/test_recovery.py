@@ -1,14 +1,14 @@
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
+
+from odoo.addons.crm_suite_base.tests.common import CrmSuiteWebClientMixin
 
 from .common import ServiceTestCommon
 
 
-@tagged("post_install", "-at_install")
-class TestServiceRecovery(ServiceTestCommon):
-    """A complaint turned into a credit note (Odoo's reversal) and a return (Odoo's return wizard), both
-    linked to the case and bounded by what was invoiced and delivered."""
+class RecoveryCommon(ServiceTestCommon):
+    """A customer's sales order of 3 espresso machines, delivered and invoiced."""
 
     @classmethod
     def setUpClass(cls):
@@ -49,6 +49,20 @@ class TestServiceRecovery(ServiceTestCommon):
         cls.delivery.button_validate()
         cls.invoice = cls.order._create_invoices()
         cls.invoice.action_post()
+        cls.back_office = new_test_user(
+            cls.env,
+            login="svc_back_office",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_manager,account.group_account_invoice,"
+            "stock.group_stock_user,sales_team.group_sale_salesman_all_leads",
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestServiceRecovery(RecoveryCommon):
+    """A complaint turned into a credit note (Odoo's reversal) and a return (Odoo's return wizard), both
+    linked to the case and bounded by what was invoiced and delivered."""
 
     def _wizard(self, ticket, **vals):
         action = ticket.action_open_service_recovery()
@@ -111,3 +125,35 @@ class TestServiceRecovery(ServiceTestCommon):
         wizard = self._wizard(ticket).save()
         with self.assertRaisesRegex(UserError, "Enter the quantities to credit"):
             wizard.action_apply()
+
+
+@tagged("post_install", "-at_install")
+class TestServiceRecoveryTour(CrmSuiteWebClientMixin, RecoveryCommon, HttpCase):
+    """The way an agent does it in the web client: the complaint's Service Recovery button, the
+    quantity to credit, Apply, and the credit note on the case."""
+
+    def test_buttons_through_call_button(self):
+        ticket = self._case(
+            type_id=self.type_complaint.id, sale_order_id=self.order.id, invoice_id=self.invoice.id
+        )
+        self.authenticate("svc_back_office", "svc_back_office")
+        action = self._web_call_button("helpdesk.ticket", "action_open_service_recovery", ticket.ids)
+        self.assertEqual(action["res_model"], "crm.service.recovery.wizard")
+        for method in ("action_open_credit_notes", "action_open_returns"):
+            self.assertEqual(
+                self._web_call_button("helpdesk.ticket", method, ticket.ids)["type"], "ir.actions.act_window"
+            )
+
+    def test_tour_complaint_to_credit_note(self):
+        ticket = self._case(
+            type_id=self.type_complaint.id,
+            sale_order_id=self.order.id,
+            invoice_id=self.invoice.id,
+            name="Broken espresso machine",
+        )
+        self.start_tour(
+            f"/odoo/helpdesk.ticket/{ticket.id}", "crm_service_recovery_tour", login="svc_back_office"
+        )
+        refund = ticket.credit_note_ids
+        self.assertEqual((len(refund), refund.state), (1, "posted"))
+        self.assertEqual(refund.invoice_line_ids.quantity, 1)

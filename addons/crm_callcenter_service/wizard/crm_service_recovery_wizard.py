@@ -19,7 +19,6 @@ class CrmServiceRecoveryWizard(models.TransientModel):
     commercial_partner_id = fields.Many2one(related="ticket_id.commercial_partner_id")
     invoice_id = fields.Many2one(
         "account.move",
-        string="Invoice",
         compute="_compute_documents",
         store=True,
         readonly=False,

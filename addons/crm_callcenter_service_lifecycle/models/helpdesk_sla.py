@@ -14,6 +14,5 @@ class HelpdeskSla(models.Model):
     )
     lifecycle_stage = fields.Selection(
         STAGE_SELECTION,
-        string="Lifecycle Stage",
         help="Applies to customers in this lifecycle stage. Empty: any.",
     )

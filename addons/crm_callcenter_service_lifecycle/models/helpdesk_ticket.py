@@ -11,7 +11,10 @@ class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
     customer_tier = fields.Selection(
-        TIER_SELECTION, compute="_compute_customer_value", store=True, readonly=True, string="Customer Tier"
+        TIER_SELECTION,
+        compute="_compute_customer_value",
+        store=True,
+        readonly=True,
     )
     customer_stage = fields.Selection(
         STAGE_SELECTION,

@@ -1,1 +1,1 @@
-from . import bulk_loader, demo_generator, demo_generator_capability
+from . import bulk_loader, demo_generator, demo_generator_capability, demo_generator_service

@@ -1,1 +1,7 @@
-from . import test_bulk_loader, test_demo_capability, test_demo_generator, test_demo_wizard_web
+from . import (
+    test_bulk_loader,
+    test_demo_capability,
+    test_demo_generator,
+    test_demo_service,
+    test_demo_wizard_web,
+)
