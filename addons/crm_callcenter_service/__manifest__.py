@@ -18,6 +18,7 @@
         "helpdesk_type",
         "sale_stock",
     ],
+    "post_init_hook": "_crm_service_post_init",
     "data": [
         "security/crm_callcenter_service_security.xml",
         "security/ir.model.access.csv",

@@ -315,7 +315,7 @@ class HelpdeskTicket(models.Model):
                 tickets.filtered(
                     lambda t, team=team, leader=leader: t.team_id == team and t.user_id != leader
                 ).write({"user_id": leader.id})
-        labels = dict(SLA_STATUSES)
+        labels = dict(self._fields["crm_sla_status"]._description_selection(self.env))
         for ticket in tickets:
             recipients = (ticket.team_id.user_id | ticket.user_id).partner_id
             ticket.message_post(

@@ -71,7 +71,9 @@ class ServiceTestCommon(CrmSuiteTestCommon):
         cls.stage_done = cls.env.ref("helpdesk_mgmt.helpdesk_ticket_stage_done")
         cls.type_complaint = cls.env.ref("crm_callcenter_service.ticket_type_complaint")
         cls.type_inquiry = cls.env.ref("crm_callcenter_service.ticket_type_inquiry")
-        cls.customer = cls.env["res.partner"].create({"name": "Ada Customer", "is_company": True})
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Ada Customer", "is_company": True, "email": "ada@example.com"}
+        )
 
     @classmethod
     def _sla(cls, name, hours=0, days=0, **vals):

@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from odoo.addons.crm_suite_base.tests.common import CrmSuiteWebClientMixin
@@ -116,6 +116,30 @@ class TestServiceRecovery(RecoveryCommon):
             line.quantity = 3
         with self.assertRaisesRegex(UserError, "at most 2.0 can be returned"):
             form.save().action_apply()
+
+    def test_recovery_documents_hidden_from_other_companies(self):
+        ticket = self._case(
+            type_id=self.type_complaint.id, sale_order_id=self.order.id, invoice_id=self.invoice.id
+        )
+        form = self._wizard(ticket, return_goods=True)
+        with form.credit_line_ids.edit(0) as line:
+            line.quantity = 1
+        with form.return_line_ids.edit(0) as line:
+            line.quantity = 1
+        form.save().action_apply()
+        other = self.setup_other_company()["company"]
+        user_b = new_test_user(
+            self.env,
+            login="svc_recovery_b",
+            company_id=other.id,
+            company_ids=[other.id],
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_manager,account.group_account_invoice,"
+            "stock.group_stock_user",
+        )
+        for records in (ticket, ticket.credit_note_ids, ticket.return_picking_ids):
+            self.assertFalse(records.with_user(user_b).search([("id", "in", records.ids)]), records._name)
+            with self.assertRaises(AccessError):
+                records.with_user(user_b).read(["id"])
 
     def test_nothing_chosen(self):
         ticket = self._case(type_id=self.type_complaint.id, sale_order_id=self.order.id)

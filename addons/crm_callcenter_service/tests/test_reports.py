@@ -124,3 +124,15 @@ class TestServiceReports(ServiceTestCommon):
         self.assertAlmostEqual(totals["no_complaint"].revenue_per_customer, 25.0)
         self.assertTrue(report.paradox)
         self.assertAlmostEqual(report.recovered_rate, 1.0)
+
+    def test_rating_requested_on_closure(self):
+        case = self._case()
+        case.stage_id = self.stage_done
+        request = (
+            self.env["rating.rating"]
+            .sudo()
+            .search([("res_model", "=", "helpdesk.ticket"), ("res_id", "=", case.id)])
+        )
+        self.assertEqual(len(request), 1)
+        self.assertFalse(request.consumed)
+        self.assertEqual(request.partner_id, self.customer)
