@@ -8,7 +8,7 @@
 2. Writes ``--cases`` open cases of one team, each with one resolution SLA line, in set-based SQL:
    deadlines and at-risk moments spread around now so that some cases are on track, some at risk,
    some breached (``--escalate-share`` of them newly at risk or breached, not escalated yet).
-3. Times, after a warm-up, ``_crm_update_sla_status()`` over all open cases (one ``UPDATE``), a second
+3. Times, after a warm-up, ``_crm_update_open_sla_status()`` (all open cases) (one ``UPDATE``), a second
    run where nothing changed, and the escalation cron ``_cron_crm_escalate()``; prints the SQL query
    counts (constant in the number of cases for the status update) and, as the baseline, the
    ``sla_expired`` flag of ``helpdesk_mgmt_sla`` read for the same cases (computed record by record
@@ -84,11 +84,11 @@ def main():
         tickets = Ticket.search([("team_id.name", "=", "Bench team")])
         n = len(tickets)
         cr = env.cr
-        Ticket.browse()._crm_update_sla_status()  # warm-up
+        Ticket._crm_update_open_sla_status()  # warm-up
         cr.rollback()
         env.invalidate_all()
-        first, q_first, changed = _timed(cr, lambda: Ticket.browse()._crm_update_sla_status())
-        again, q_again, unchanged = _timed(cr, lambda: Ticket.browse()._crm_update_sla_status())
+        first, q_first, changed = _timed(cr, Ticket._crm_update_open_sla_status)
+        again, q_again, unchanged = _timed(cr, Ticket._crm_update_open_sla_status)
         escalation, q_escalation, escalated = _timed(cr, Ticket._cron_crm_escalate)
         cr.rollback()
         env.invalidate_all()

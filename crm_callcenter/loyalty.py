@@ -160,10 +160,15 @@ def recovery_loyalty(
     pre_value, post_value, post_buy = _windows(
         ids, days, rev, subjects, ref_days, lookback_days, horizon_days
     )
-    edges = np.quantile(pre_value, np.linspace(0, 1, value_bands + 1)[1:-1]) if len(subjects) else np.empty(0)
-    band = np.searchsorted(edges, pre_value, side="right")
-
-    table, standardised = _table(group, band, post_buy, post_value, value_bands)
+    # quantile edges, deduplicated: many equal values (customers who bought nothing before) make one
+    # band, never an empty "least valuable" band; a value equal to an edge goes to the lower band
+    edges = (
+        np.unique(np.quantile(pre_value, np.linspace(0, 1, value_bands + 1)[1:-1]))
+        if len(subjects)
+        else np.empty(0)
+    )
+    band = np.searchsorted(edges, pre_value, side="left")
+    table, standardised = _table(group, band, post_buy, post_value, len(edges) + 1)
     return LoyaltyEffect(
         groups=np.array(table["group"]),
         bands=np.array(table["band"]),

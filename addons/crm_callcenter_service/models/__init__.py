@@ -4,6 +4,7 @@ from . import (
     helpdesk_sla,
     helpdesk_ticket,
     helpdesk_ticket_sla,
+    helpdesk_ticket_team,
     helpdesk_ticket_type,
     res_company,
     res_config_settings,

@@ -47,15 +47,18 @@ class HelpdeskTicket(models.Model):
         index="btree_not_null",
         domain="[('id', 'in', allowed_lot_ids)]",
     )
-    allowed_product_ids = fields.Many2many("product.product", compute="_compute_allowed_documents")
-    allowed_lot_ids = fields.Many2many("stock.lot", compute="_compute_allowed_documents")
+    # read with the case's company whatever the agent may read of accounting and inventory
+    allowed_product_ids = fields.Many2many(
+        "product.product", compute="_compute_allowed_documents", compute_sudo=True
+    )
+    allowed_lot_ids = fields.Many2many("stock.lot", compute="_compute_allowed_documents", compute_sudo=True)
     root_cause_id = fields.Many2one("crm.service.root.cause", index="btree_not_null")
     severity = fields.Selection(SEVERITIES)
     resolution_summary = fields.Text(help="How the case was resolved (what was done for the customer).")
     credit_note_ids = fields.One2many("account.move", "crm_service_ticket_id", string="Credit Notes")
     return_picking_ids = fields.One2many("stock.picking", "crm_service_ticket_id", string="Returns")
-    credit_note_count = fields.Integer(compute="_compute_recovery_counts")
-    return_count = fields.Integer(compute="_compute_recovery_counts")
+    credit_note_count = fields.Integer(compute="_compute_recovery_counts", compute_sudo=True)
+    return_count = fields.Integer(compute="_compute_recovery_counts", compute_sudo=True)
     recovery_cost = fields.Monetary(
         compute="_compute_recovery",
         store=True,
@@ -63,6 +66,8 @@ class HelpdeskTicket(models.Model):
         help="Credit notes issued by the service recovery of the case (untaxed, company currency).",
     )
     company_currency_id = fields.Many2one(related="company_id.currency_id", string="Company Currency")
+    crm_escalated_risk = fields.Boolean(readonly=True, copy=False, string="Escalated at Risk")
+    crm_escalated_breach = fields.Boolean(readonly=True, copy=False, string="Escalated when Breached")
     crm_sla_status = fields.Selection(
         SLA_STATUSES,
         string="SLA Status",
@@ -153,6 +158,7 @@ class HelpdeskTicket(models.Model):
                 ).product_id
             ticket.allowed_product_ids = products
             lot_domain = [
+                ("company_id", "=", (ticket.company_id or self.env.company).id),
                 ("lot_id", "!=", False),
                 ("state", "=", "done"),
                 ("picking_code", "=", "outgoing"),
@@ -164,10 +170,21 @@ class HelpdeskTicket(models.Model):
                 lot_domain.append(("move_id.sale_line_id.order_id", "=", ticket.sale_order_id.id))
             ticket.allowed_lot_ids = MoveLine.search(lot_domain).lot_id
 
-    @api.constrains("commercial_partner_id", "sale_order_id", "invoice_id", "product_id", "lot_id")
+    @api.constrains("partner_id", "company_id", "sale_order_id", "invoice_id", "product_id", "lot_id")
     def _check_customer_documents(self):
         for ticket in self:
             customer = ticket.commercial_partner_id
+            company = ticket.company_id
+            for document in (ticket.sale_order_id, ticket.invoice_id):
+                if document and company and document.company_id != company:
+                    raise ValidationError(
+                        self.env._(
+                            "%(document)s belongs to %(other)s, not to the case's company %(company)s.",
+                            document=document.display_name,
+                            other=document.company_id.name,
+                            company=company.name,
+                        )
+                    )
             if ticket.sale_order_id and ticket.sale_order_id.partner_id.commercial_partner_id != customer:
                 raise ValidationError(
                     self.env._(
@@ -226,56 +243,86 @@ class HelpdeskTicket(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if {"stage_id", "priority", "type_id", "team_id"} & set(vals):
+        if (
+            self
+            and not self.env.context.get("crm_service_escalating")
+            and ({"priority", "type_id", "team_id", "partner_id"} & set(vals))
+        ):
+            # the policies that apply may have changed (a case typed or raised after its creation)
+            for ticket in self.filtered("team_id.use_sla"):
+                ticket.refresh_sla()
+        if self and {"stage_id", "priority", "type_id", "team_id", "partner_id"} & set(vals):
             self._crm_update_sla_status()
         return result
 
+    def _crm_sla_status_sql(self, now, scope):
+        """The SLA status of the cases of ``scope`` (a condition on ``l``, the SLA lines) from their
+        lines, as ``(ticket_id, status)`` rows."""
+        return SQL(
+            """SELECT l.ticket_id,
+                      CASE WHEN bool_or(l.state = 'expired' OR (l.state = 'in_progress' AND l.deadline < %s))
+                                THEN 'breached'
+                           WHEN bool_or(l.state = 'in_progress' AND l.at_risk_at <= %s) THEN 'at_risk'
+                           WHEN bool_or(l.state IN ('in_progress', 'on_hold')) THEN 'on_track'
+                           ELSE 'met' END AS status
+                 FROM helpdesk_ticket_sla l
+                WHERE %s
+             GROUP BY l.ticket_id""",
+            now,
+            now,
+            scope,
+        )
+
+    def _crm_write_sla_status(self, rows_sql):
+        self.env.cr.execute(
+            SQL(
+                """UPDATE helpdesk_ticket t SET crm_sla_status = s.status FROM (%s) s
+                WHERE s.ticket_id = t.id AND t.crm_sla_status IS DISTINCT FROM s.status
+            RETURNING t.id""",
+                rows_sql,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
     def _crm_update_sla_status(self, now=None):
-        """Set the SLA status of ``self`` (all open cases when empty) from their SLA lines in one
-        statement: breached when an SLA expired or is past its deadline, at risk when one is past its
-        at-risk moment, on track while one runs, met when all were reached."""
+        """Set the SLA status of the cases ``self`` from their SLA lines in one statement: breached
+        when an SLA expired or is past its deadline, at risk when one is past its at-risk moment, on
+        track while one runs, met when all were reached; none without SLA.
+
+        :return: ids of the cases whose status changed
+        """
+        if not self:
+            return []
         self.env["helpdesk.ticket.sla"].flush_model()
         self.flush_model(["crm_sla_status"])
         now = now or fields.Datetime.now()
-        if self:
-            scope = SQL("t.id = ANY(%s)", self.ids)
-        else:
-            scope = SQL(
-                "NOT EXISTS (SELECT 1 FROM helpdesk_ticket_stage st WHERE st.id = t.stage_id AND st.closed)"
-            )
+        changed = self._crm_write_sla_status(
+            self._crm_sla_status_sql(now, SQL("l.ticket_id = ANY(%s)", self.ids))
+        )
         self.env.cr.execute(
             SQL(
-                """UPDATE helpdesk_ticket t
-                  SET crm_sla_status = s.status
-                 FROM (SELECT l.ticket_id,
-                              CASE WHEN bool_or(l.state = 'expired'
-                                                OR (l.state = 'in_progress' AND l.deadline < %s))
-                                        THEN 'breached'
-                                   WHEN bool_or(l.state = 'in_progress' AND l.at_risk_at <= %s) THEN 'at_risk'
-                                   WHEN bool_or(l.state IN ('in_progress', 'on_hold')) THEN 'on_track'
-                                   ELSE 'met' END AS status
-                         FROM helpdesk_ticket_sla l
-                     GROUP BY l.ticket_id) s
-                WHERE s.ticket_id = t.id AND %s AND t.crm_sla_status IS DISTINCT FROM s.status
+                """UPDATE helpdesk_ticket t SET crm_sla_status = NULL
+                WHERE t.id = ANY(%s) AND t.crm_sla_status IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM helpdesk_ticket_sla l WHERE l.ticket_id = t.id)
             RETURNING t.id""",
-                now,
-                now,
-                scope,
+                self.ids,
             )
         )
-        changed = [row[0] for row in self.env.cr.fetchall()]
-        if self:
-            # cases whose SLAs were all removed
-            self.env.cr.execute(
-                SQL(
-                    """UPDATE helpdesk_ticket t SET crm_sla_status = NULL
-                    WHERE t.id = ANY(%s) AND t.crm_sla_status IS NOT NULL
-                      AND NOT EXISTS (SELECT 1 FROM helpdesk_ticket_sla l WHERE l.ticket_id = t.id)
-                RETURNING t.id""",
-                    self.ids,
-                )
-            )
-            changed += [row[0] for row in self.env.cr.fetchall()]
+        changed += [row[0] for row in self.env.cr.fetchall()]
+        self.browse(changed).invalidate_recordset(["crm_sla_status"])
+        return changed
+
+    @api.model
+    def _crm_update_open_sla_status(self, now=None):
+        """:meth:`_crm_update_sla_status` of every open case, in one statement."""
+        self.env["helpdesk.ticket.sla"].flush_model()
+        self.flush_model(["crm_sla_status", "stage_id"])
+        scope = SQL(
+            """l.ticket_id IN (SELECT t.id FROM helpdesk_ticket t
+                                 JOIN helpdesk_ticket_stage st ON st.id = t.stage_id
+                                WHERE st.closed IS NOT TRUE)"""
+        )
+        changed = self._crm_write_sla_status(self._crm_sla_status_sql(now or fields.Datetime.now(), scope))
         self.browse(changed).invalidate_recordset(["crm_sla_status"])
         return changed
 
@@ -283,48 +330,57 @@ class HelpdeskTicket(models.Model):
     # escalation
     # ------------------------------------------------------------------------------------------
     @api.model
-    def _cron_crm_escalate(self):
+    def _cron_crm_escalate(self, batch_size=500):
         """Escalate, once per case and threshold, the open cases that became at risk or breached:
-        one step higher priority, reassigned to the team leader, the leader and the assignee
-        notified. Statuses are updated in bulk first."""
+        one step higher priority, reassigned to the team leader, the leader and the previous assignee
+        notified. Statuses are updated in bulk first; the escalations go in committed batches."""
         now = fields.Datetime.now()
-        self.browse()._crm_update_sla_status(now)
-        TicketSla = self.env["helpdesk.ticket.sla"].sudo()
-        open_lines = [("ticket_id.closed", "=", False), ("state", "=", "in_progress")]
-        breached = TicketSla.search([*open_lines, ("deadline", "<", now), ("escalated_breach", "=", False)])
-        at_risk = (
-            TicketSla.search([*open_lines, ("at_risk_at", "<=", now), ("escalated_risk", "=", False)])
-            - breached
-        )
-        self._crm_escalate(at_risk.ticket_id, "at_risk")
-        self._crm_escalate(breached.ticket_id, "breached")
-        # a breach also passes the risk threshold: neither is escalated again
-        at_risk.write({"escalated_risk": True})
-        breached.write({"escalated_risk": True, "escalated_breach": True})
-        return len(at_risk.ticket_id | breached.ticket_id)
+        self._crm_update_open_sla_status(now)
+        Ticket = self.sudo().with_context(crm_service_escalating=True)
+        count = 0
+        for level, flag in (("breached", "crm_escalated_breach"), ("at_risk", "crm_escalated_risk")):
+            domain = [("crm_sla_status", "=", level), ("closed", "=", False), (flag, "=", False)]
+            if level == "at_risk":
+                domain.append(("crm_escalated_breach", "=", False))
+            while True:
+                tickets = Ticket.search(domain, limit=batch_size, order="id")
+                if not tickets:
+                    break
+                tickets._crm_escalate(level)
+                # a breach also passes the risk threshold: it is not escalated at risk afterwards
+                tickets.write({flag: True, **({"crm_escalated_risk": True} if level == "breached" else {})})
+                count += len(tickets)
+                if self.env.context.get("cron_id"):
+                    self.env["ir.cron"]._commit_progress(len(tickets))
+        return count
 
-    def _crm_escalate(self, tickets, level):
-        tickets = tickets.sudo()
-        # one step higher: the groups are taken before any write (a raised case is not raised again)
-        by_priority = {p: tickets.filtered(lambda t, p=p: t.priority == p) for p in ("0", "1", "2")}
+    def _crm_escalate(self, level):
+        """One step higher priority, the team leader assigned, a note to the leader and the previous
+        assignee (in bulk: one write per priority and per team)."""
+        previous = {ticket.id: ticket.user_id for ticket in self}
+        by_priority = {p: self.filtered(lambda t, p=p: t.priority == p) for p in ("0", "1", "2")}
         for priority, group in by_priority.items():
-            group.write({"priority": str(int(priority) + 1)})
-        for team in tickets.team_id:
+            if group:
+                group.write({"priority": str(int(priority) + 1)})
+        for team in self.team_id:
             leader = team.user_id
-            if leader:
-                tickets.filtered(
-                    lambda t, team=team, leader=leader: t.team_id == team and t.user_id != leader
-                ).write({"user_id": leader.id})
-        labels = dict(self._fields["crm_sla_status"]._description_selection(self.env))
-        for ticket in tickets:
-            recipients = (ticket.team_id.user_id | ticket.user_id).partner_id
+            moved = self.filtered(
+                lambda t, team=team, leader=leader: t.team_id == team and t.user_id != leader
+            )
+            if leader and moved:
+                moved.write({"user_id": leader.id})
+        if level == "breached":
+            body = self.env._(
+                "Escalated: the service level agreement is breached. Priority raised and the case "
+                "given to the team leader."
+            )
+        else:
+            body = self.env._(
+                "Escalated: the service level agreement is at risk. Priority raised and the case "
+                "given to the team leader."
+            )
+        for ticket in self:
+            recipients = (ticket.team_id.user_id | previous[ticket.id]).partner_id
             ticket.message_post(
-                body=Markup("<p>%s</p>")
-                % self.env._(
-                    "Escalated: the service level agreement is %(status)s. Priority raised and the case "
-                    "given to the team leader.",
-                    status=labels[level].lower(),
-                ),
-                partner_ids=recipients.ids,
-                subtype_xmlid="mail.mt_note",
+                body=Markup("<p>%s</p>") % body, partner_ids=recipients.ids, subtype_xmlid="mail.mt_note"
             )

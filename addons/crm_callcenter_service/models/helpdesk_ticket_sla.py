@@ -9,10 +9,15 @@ class HelpdeskTicketSla(models.Model):
 
     company_id = fields.Many2one(related="ticket_id.company_id", store=True, index=True)
     at_risk_at = fields.Datetime(compute="_compute_deadline", store=True, string="At Risk From")
-    escalated_risk = fields.Boolean(readonly=True, copy=False, string="Escalated at Risk")
-    escalated_breach = fields.Boolean(readonly=True, copy=False, string="Escalated when Breached")
 
-    @api.depends("hours", "consumed_time", "ticket_id", "last_state_date", "state")
+    @api.depends(
+        "hours",
+        "consumed_time",
+        "ticket_id",
+        "last_state_date",
+        "state",
+        "ticket_id.company_id.crm_service_risk_share",
+    )
     def _compute_deadline(self):
         kept = {
             record.id: record.at_risk_at

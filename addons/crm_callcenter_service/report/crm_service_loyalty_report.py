@@ -113,6 +113,15 @@ class CrmServiceLoyaltyReport(models.TransientModel):
             self.company_id, self.date_from - relativedelta(years=1), today
         )
         ids, days, recovered = zip(*complaints, strict=True)
+        # the comparison group: customers who never complained, in any period
+        ever = (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("company_id", "=", self.company_id.id), ("case_kind", "=", "complaint")])
+            .commercial_partner_id
+        )
+        population = sorted(set(facts.partner_ids.tolist()) - set(ever.ids))
         horizon = round(30.44 * self.horizon_months)  # days in that many average months
         result = recovery_loyalty(
             facts.partner_ids,
@@ -124,6 +133,7 @@ class CrmServiceLoyaltyReport(models.TransientModel):
             observation_end=today,
             horizon_days=horizon,
             value_bands=self.value_bands,
+            population=population,
         )
         rates = result.standardised_rate
         self.line_ids.unlink()

@@ -37,6 +37,12 @@ class CrmServiceSlaReport(models.Model):
         help="Share of the SLAs breached (in the rows grouped).",
     )
 
+    _depends = {
+        "helpdesk.ticket.sla": ["ticket_id", "sla_id", "state", "deadline"],
+        "helpdesk.ticket": ["create_date", "team_id", "user_id", "type_id", "priority", "company_id"],
+        "helpdesk.sla": ["sla_target"],
+    }
+
     def _report_columns(self):
         """``{column name: SQL expression}`` over ``l`` (the SLA line) and ``t`` (the case)."""
         return {}

@@ -48,8 +48,10 @@ class TestServiceReports(ServiceTestCommon):
         self.assertAlmostEqual(group["rating:avg"], 11 / 3)
 
     def test_partner_service_figures(self):
-        complaint = self._case(type_id=self.type_complaint.id)
-        self._case(type_id=self.type_inquiry.id).stage_id = self.stage_done
+        recent = datetime.datetime.now() - datetime.timedelta(days=30)
+        complaint = self._case(type_id=self.type_complaint.id, created=recent)
+        self._case(type_id=self.type_complaint.id, created=recent - datetime.timedelta(days=400))  # too old
+        self._case(type_id=self.type_inquiry.id, created=recent).stage_id = self.stage_done
         model = self.env["ir.model"]._get("helpdesk.ticket")
         Rating = self.env["rating.rating"].sudo()
         Rating.create(
@@ -75,7 +77,7 @@ class TestServiceReports(ServiceTestCommon):
         contact = self.env["res.partner"].create({"name": "Contact", "parent_id": self.customer.id})
         for partner in (self.customer, contact):
             partner.invalidate_recordset()
-            self.assertEqual(partner.crm_service_open_count, 1)
+            self.assertEqual(partner.crm_service_open_count, 2)  # both complaints are open
             self.assertEqual(partner.crm_service_complaint_count, 1)
             self.assertEqual(partner.crm_service_last_rating, 4)
 

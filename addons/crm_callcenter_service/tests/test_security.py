@@ -28,6 +28,32 @@ class TestServiceSecurity(ServiceTestCommon):
         with self.assertRaises(AccessError):
             ticket.ticket_sla_ids.with_user(user_b).read(["deadline"])
 
+    def test_plain_agent_opens_a_case(self):
+        """An agent without accounting, sales or inventory rights reads the case's recovery figures
+        and allowed documents (computed with the case's company)."""
+        ticket = self._case()
+        agent = ticket.with_user(self.agent)
+        agent.invalidate_recordset()
+        self.assertEqual((agent.credit_note_count, agent.return_count), (0, 0))
+        self.assertFalse(agent.allowed_product_ids)
+        agent.resolution_summary = "Explained the delivery times"
+
+    def test_reports_per_company(self):
+        self._sla("Resolution in 16 working hours", hours=16)
+        ticket = self._case()
+        other = self.setup_other_company()["company"]
+        user_b = new_test_user(
+            self.env,
+            login="svc_reports_b",
+            company_id=other.id,
+            company_ids=[other.id],
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_manager",
+        )
+        self.env.flush_all()
+        for model in ("crm.service.sla.report", "helpdesk.sla.report"):
+            self.assertTrue(self.env[model].search([("ticket_id", "=", ticket.id)]), model)
+            self.assertFalse(self.env[model].with_user(user_b).search([("ticket_id", "=", ticket.id)]), model)
+
     def test_agent_cannot_edit_root_causes(self):
         cause = self.env.ref("crm_callcenter_service.root_cause_delivery")
         self.assertTrue(cause.with_user(self.agent).read(["name"]))

@@ -56,6 +56,11 @@ class TestServiceSla(ServiceTestCommon):
         self.assertEqual((ticket.priority, ticket.user_id), ("2", self.leader))
         self.assertEqual(len(ticket.message_ids), messages + 1)
         self.assertIn("at risk", ticket.message_ids[0].body)
+        self.assertEqual(
+            ticket.message_ids[0].partner_ids,
+            (self.leader | self.agent).partner_id,
+            "the leader and the agent the case was taken from are notified",
+        )
 
         ticket.user_id = self.agent  # the leader hands it back; the risk is not escalated again
         escalate(datetime.datetime(2026, 6, 9, 16, 30))
@@ -81,3 +86,23 @@ class TestServiceSla(ServiceTestCommon):
         ticket = self._case()
         ticket._crm_update_sla_status(now=FRIDAY_10H + datetime.timedelta(days=1))
         self.assertEqual(ticket.crm_sla_status, "breached")
+
+    def test_several_slas_escalate_once(self):
+        self._sla("First response in 2 working hours", hours=2)
+        self._sla("Resolution in 4 working hours", hours=4)
+        ticket = self._case(priority="0")
+        self.assertEqual(len(ticket.ticket_sla_ids), 2)
+        messages = len(ticket.message_ids)
+        with freeze_time(datetime.datetime(2026, 6, 5, 16, 30)):  # both past their deadline
+            self.env["helpdesk.ticket"]._cron_crm_escalate()
+        ticket.invalidate_recordset()
+        self.assertEqual(ticket.crm_sla_status, "breached")
+        self.assertEqual(ticket.priority, "1", "one step, not one per SLA nor per threshold")
+        self.assertEqual(len(ticket.message_ids), messages + 1)
+        self.assertTrue(ticket.crm_escalated_breach and ticket.crm_escalated_risk)
+
+    def test_team_using_sla_needs_a_calendar(self):
+        from odoo.exceptions import ValidationError
+
+        with self.assertRaisesRegex(ValidationError, "working calendar"):
+            self.team.resource_calendar_id = False

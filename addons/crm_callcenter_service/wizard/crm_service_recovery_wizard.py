@@ -2,7 +2,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_compare
+from odoo.tools import float_compare, format_amount
 
 
 class CrmServiceRecoveryWizard(models.TransientModel):
@@ -71,55 +71,104 @@ class CrmServiceRecoveryWizard(models.TransientModel):
     @api.depends("invoice_id")
     def _compute_credit_lines(self):
         for wizard in self:
-            credited = wizard._credited_quantities()
+            available = wizard._creditable_quantities()
             wizard.credit_line_ids = [fields.Command.clear()] + [
                 fields.Command.create(
-                    {
-                        "invoice_line_id": line.id,
-                        "available_qty": line.quantity - credited.get(line.product_id.id, 0.0),
-                        "quantity": 0.0,
-                    }
+                    {"invoice_line_id": line.id, "available_qty": available[line.id], "quantity": 0.0}
                 )
-                for line in wizard.invoice_id.invoice_line_ids.filtered(
-                    lambda ln: ln.display_type == "product"
-                )
+                for line in wizard._invoice_product_lines()
             ]
 
     @api.depends("picking_id")
     def _compute_return_lines(self):
         for wizard in self:
+            available = wizard._returnable_quantities()
             wizard.return_line_ids = [fields.Command.clear()] + [
-                fields.Command.create(
-                    {
-                        "move_id": move.id,
-                        "available_qty": move.quantity
-                        - sum(
-                            move.returned_move_ids.filtered(lambda m: m.state != "cancel").mapped(
-                                "product_uom_qty"
-                            )
-                        ),
-                        "quantity": 0.0,
-                    }
-                )
-                for move in wizard.picking_id.move_ids.filtered(lambda m: m.state == "done")
+                fields.Command.create({"move_id": move_id, "available_qty": qty, "quantity": 0.0})
+                for move_id, qty in available.items()
             ]
 
-    def _credited_quantities(self):
-        """Quantities per product already on credit notes reversing the invoice (not cancelled)."""
+    def _invoice_product_lines(self):
+        return self.invoice_id.invoice_line_ids.filtered(lambda ln: ln.display_type == "product")
+
+    def _creditable_quantities(self):
+        """What each product line of the invoice can still be credited: its quantity less the
+        quantities of the credit notes reversing the invoice (not cancelled), matched line to line
+        (a credit note of the reversal keeps the lines of the invoice, in their order, with the same
+        product, price and sales order line)."""
         self.ensure_one()
-        refunds = (
-            self.env["account.move"].search(
-                [("reversed_entry_id", "=", self.invoice_id.id), ("state", "!=", "cancel")]
-            )
-            if self.invoice_id
-            else []
+        lines = self._invoice_product_lines()
+        available = {line.id: line.quantity for line in lines}
+        if not self.invoice_id:
+            return available
+        refunds = self.env["account.move"].search(
+            [("reversed_entry_id", "=", self.invoice_id.id), ("state", "!=", "cancel")]
         )
-        credited = {}
-        for line in (
-            refunds and refunds.invoice_line_ids.filtered(lambda ln: ln.display_type == "product")
-        ) or []:
-            credited[line.product_id.id] = credited.get(line.product_id.id, 0.0) + line.quantity
-        return credited
+        for refund_line in refunds.invoice_line_ids.filtered(lambda ln: ln.display_type == "product"):
+            origin = lines.filtered(
+                lambda ln, r=refund_line: (
+                    ln.product_id == r.product_id
+                    and ln.sale_line_ids == r.sale_line_ids
+                    and ln.price_unit == r.price_unit
+                    and available[ln.id] > 0
+                )
+            )[:1]
+            if origin:
+                available[origin.id] -= refund_line.quantity
+        return available
+
+    def _returnable_quantities(self):
+        """What each done move of the delivery can still be returned: its quantity less the
+        returns made of it (not cancelled)."""
+        self.ensure_one()
+        return {
+            move.id: move.quantity
+            - sum(move.returned_move_ids.filtered(lambda m: m.state != "cancel").mapped("product_uom_qty"))
+            for move in self.picking_id.move_ids.filtered(lambda m: m.state == "done")
+        }
+
+    def _check_documents(self):
+        """The documents are the case customer's, of the case's company (whatever the client sent)."""
+        customer, company = self.ticket_id.commercial_partner_id, self.ticket_id.company_id
+        invoice, picking = self.invoice_id, self.picking_id
+        if (
+            self.issue_credit_note
+            and invoice
+            and (
+                invoice.commercial_partner_id != customer
+                or invoice.company_id != company
+                or invoice.move_type != "out_invoice"
+                or invoice.state != "posted"
+            )
+        ):
+            raise UserError(
+                self.env._(
+                    "%(invoice)s is not a posted invoice of %(customer)s.",
+                    invoice=invoice.display_name,
+                    customer=customer.display_name,
+                )
+            )
+        if (
+            self.return_goods
+            and picking
+            and (
+                picking.partner_id.commercial_partner_id != customer
+                or picking.company_id != company
+                or picking.picking_type_code != "outgoing"
+                or picking.state != "done"
+            )
+        ):
+            raise UserError(
+                self.env._(
+                    "%(picking)s is not a delivery done to %(customer)s.",
+                    picking=picking.display_name,
+                    customer=customer.display_name,
+                )
+            )
+        if self.credit_line_ids.invoice_line_id - self._invoice_product_lines():
+            raise UserError(self.env._("The lines to credit must be lines of the invoice."))
+        if self.return_line_ids.move_id - self.picking_id.move_ids:
+            raise UserError(self.env._("The products to return must be moves of the delivery."))
 
     # ------------------------------------------------------------------------------------------
     def action_apply(self):
@@ -134,7 +183,7 @@ class CrmServiceRecoveryWizard(models.TransientModel):
                 self.env._(
                     "Credit note %(name)s: %(amount)s",
                     name=refund._get_html_link(),
-                    amount=refund.amount_total,
+                    amount=format_amount(self.env, refund.amount_total, refund.currency_id),
                 )
             )
         if self.return_goods:
@@ -150,6 +199,14 @@ class CrmServiceRecoveryWizard(models.TransientModel):
         return {"type": "ir.actions.act_window_close"}
 
     def _check_quantities(self):
+        """Against what is available now, recomputed here (never the figures shown in the form)."""
+        self._check_documents()
+        creditable = self._creditable_quantities() if self.issue_credit_note else {}
+        returnable = self._returnable_quantities() if self.return_goods else {}
+        for line in self.credit_line_ids:
+            line.available_qty = creditable.get(line.invoice_line_id.id, 0.0)
+        for line in self.return_line_ids:
+            line.available_qty = returnable.get(line.move_id.id, 0.0)
         if self.issue_credit_note:
             if not self.invoice_id:
                 raise UserError(self.env._("Choose the invoice to credit."))

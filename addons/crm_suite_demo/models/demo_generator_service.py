@@ -41,8 +41,18 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
         ref = self.env.ref
         logins = [f"crm_suite_demo_{stub}_{company.id}" for stub in ("alice", "bruno", "chen")]
         agents = self.env["res.users"].search([("login", "in", logins)], order="id")
-        customers = self.env["res.partner"].search(
-            [("ref", "=like", f"CSD{seed}-%"), ("is_company", "=", True)], order="id"
+        # the demo customers the company invoiced (whatever seed made them)
+        customers = (
+            self.env["account.move"]
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("commercial_partner_id.ref", "=like", "CSD%"),
+                ]
+            )
+            .commercial_partner_id.sorted("id")
         )
         if len(agents) < 3 or not customers:
             return
@@ -104,7 +114,7 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
         slas |= Sla.create(urgent)
         tickets = self._demo_service_cases(company, team, agents, customers, today, n_cases, rng)
         self._demo_service_history(tickets, stage_done, today, rng)
-        self._demo_service_recovery(tickets, rng)
+        self._demo_service_recovery(company, tickets, rng)
         self.env["helpdesk.ticket"]._cron_crm_escalate()
         return tickets
 
@@ -177,7 +187,8 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
             )
             self.env.cr.execute(
                 SQL(
-                    "UPDATE helpdesk_ticket SET stage_id = %s, closed_date = %s, last_stage_update = %s "
+                    "UPDATE helpdesk_ticket SET stage_id = %s, unattended = FALSE, closed_date = %s, "
+                    "last_stage_update = %s "
                     "WHERE id = %s",
                     stage_done.id,
                     closed,
@@ -216,12 +227,13 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
         old.ticket_sla_ids.invalidate_recordset()
         old._crm_update_sla_status()
 
-    def _demo_service_recovery(self, tickets, rng):
+    def _demo_service_recovery(self, company, tickets, rng):
         """Complaints of customers with a delivered and invoiced order get a credit note (and a return
         for half of them), through the service recovery wizard."""
         complaints = tickets.filtered(lambda t: t.case_kind == "complaint")
         orders = self.env["sale.order"].search(
             [
+                ("company_id", "=", company.id),
                 ("partner_id", "in", complaints.commercial_partner_id.ids),
                 ("state", "=", "sale"),
                 ("invoice_ids.state", "=", "posted"),
@@ -252,7 +264,14 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
             wizard = self.env["crm.service.recovery.wizard"].create(
                 {"ticket_id": ticket.id, "return_goods": bool(rng.random() < 0.5)}
             )
-            wizard.credit_line_ids[:1].quantity = 1.0
+            creditable = wizard.credit_line_ids.filtered(lambda line: line.available_qty >= 1)[:1]
+            if not creditable:
+                continue
+            creditable.quantity = 1.0
             if wizard.return_goods:
-                wizard.return_line_ids[:1].quantity = 1.0
+                returnable = wizard.return_line_ids.filtered(lambda line: line.available_qty >= 1)[:1]
+                if returnable:
+                    returnable.quantity = 1.0
+                else:
+                    wizard.return_goods = False
             wizard.action_apply()
