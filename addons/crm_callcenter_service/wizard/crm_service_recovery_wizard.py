@@ -210,43 +210,46 @@ class CrmServiceRecoveryWizard(models.TransientModel):
         if self.issue_credit_note:
             if not self.invoice_id:
                 raise UserError(self.env._("Choose the invoice to credit."))
-            lines = self.credit_line_ids.filtered(lambda ln: ln.quantity)
-            if not lines:
-                raise UserError(self.env._("Enter the quantities to credit."))
-            for line in lines:
-                if (
-                    line.quantity < 0
-                    or float_compare(line.quantity, line.available_qty, precision_digits=6) > 0
-                ):
-                    raise UserError(
-                        self.env._(
-                            "%(product)s: at most %(available)s can be credited (invoiced, less what was "
-                            "already credited), not %(quantity)s.",
-                            product=line.product_id.display_name,
-                            available=line.available_qty,
-                            quantity=line.quantity,
-                        )
+            too_much = self._lines_over_limit(
+                self.credit_line_ids, self.env._("Enter the quantities to credit.")
+            )
+            if too_much:
+                raise UserError(
+                    self.env._(
+                        "%(product)s: at most %(available)s can be credited (invoiced, less what was already "
+                        "credited), not %(quantity)s.",
+                        product=too_much.product_id.display_name,
+                        available=too_much.available_qty,
+                        quantity=too_much.quantity,
                     )
+                )
         if self.return_goods:
             if not self.picking_id:
                 raise UserError(self.env._("Choose the delivery to return."))
-            lines = self.return_line_ids.filtered(lambda ln: ln.quantity)
-            if not lines:
-                raise UserError(self.env._("Enter the quantities to return."))
-            for line in lines:
-                if (
-                    line.quantity < 0
-                    or float_compare(line.quantity, line.available_qty, precision_digits=6) > 0
-                ):
-                    raise UserError(
-                        self.env._(
-                            "%(product)s: at most %(available)s can be returned (delivered, less what was "
-                            "already returned), not %(quantity)s.",
-                            product=line.product_id.display_name,
-                            available=line.available_qty,
-                            quantity=line.quantity,
-                        )
+            too_much = self._lines_over_limit(
+                self.return_line_ids, self.env._("Enter the quantities to return.")
+            )
+            if too_much:
+                raise UserError(
+                    self.env._(
+                        "%(product)s: at most %(available)s can be returned (delivered, less what was "
+                        "already returned), not %(quantity)s.",
+                        product=too_much.product_id.display_name,
+                        available=too_much.available_qty,
+                        quantity=too_much.quantity,
                     )
+                )
+
+    @staticmethod
+    def _lines_over_limit(lines, none_message):
+        """The first line whose quantity is negative or above what is available (``none_message``
+        when no quantity was entered at all)."""
+        lines = lines.filtered(lambda ln: ln.quantity)
+        if not lines:
+            raise UserError(none_message)
+        return lines.filtered(
+            lambda ln: ln.quantity < 0 or float_compare(ln.quantity, ln.available_qty, precision_digits=6) > 0
+        )[:1]
 
     def _create_credit_note(self):
         """Odoo's reversal of the invoice, then only the chosen lines and quantities, posted."""

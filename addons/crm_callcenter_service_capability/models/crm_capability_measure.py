@@ -59,14 +59,12 @@ class CrmCapabilityMeasure(models.AbstractModel):
         self.env["mail.message"].flush_model()
         rows = self.env.execute_query(
             SQL(
-                """SELECT m.res_id, COUNT(*)
-                 FROM mail_message m
-                WHERE m.model = 'helpdesk.ticket' AND m.res_id = ANY(%s)
-                  AND m.message_type IN ('email', 'comment') AND m.subtype_id IS DISTINCT FROM %s
-                  AND EXISTS (SELECT 1 FROM res_users u WHERE u.partner_id = m.author_id AND NOT u.share)
-             GROUP BY m.res_id""",
+                """SELECT m.res_id, COUNT(*) FROM mail_message m
+                    WHERE m.model = 'helpdesk.ticket' AND m.res_id = ANY(%s)
+                      AND m.mail_activity_type_id IS NULL AND %s
+                 GROUP BY m.res_id""",
                 cases.ids,
-                self.env.ref("mail.mt_note").id,
+                self._contact_messages_sql(),  # an email or message of a user (not a note)
             )
         )
         answers = dict(rows)
