@@ -45,14 +45,17 @@ def _load(env, n_cases, escalate_share):
     # escalate has not been escalated yet, the others were
     cr.execute(SQL(
         """INSERT INTO helpdesk_ticket_sla (ticket_id, sla_id, company_id, hours, state, deadline, at_risk_at,
-                                            escalated_risk, escalated_breach, create_date, write_date)
+                                            create_date, write_date)
            SELECT t.id, %s, t.company_id, 16, 'in_progress',
                   now() at time zone 'utc' + ((t.id %% 480) - 240) * interval '1 hour',
                   now() at time zone 'utc' + ((t.id %% 480) - 244) * interval '1 hour',
-                  (t.id %% 1000) >= %s, (t.id %% 1000) >= %s,
                   now() at time zone 'utc', now() at time zone 'utc'
-             FROM helpdesk_ticket t WHERE t.team_id = %s""",
-        sla.id, round(1000 * escalate_share), round(1000 * escalate_share), team.id))
+             FROM helpdesk_ticket t WHERE t.team_id = %s""", sla.id, team.id))
+    done = round(1000 * escalate_share)
+    cr.execute(SQL(
+        """UPDATE helpdesk_ticket
+              SET crm_escalated_risk = (id %% 1000) >= %s, crm_escalated_breach = (id %% 1000) >= %s
+            WHERE team_id = %s""", done, done, team.id))
     cr.commit()
     return team
 
