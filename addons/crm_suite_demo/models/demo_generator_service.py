@@ -123,11 +123,29 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
         kinds = [ref(f"crm_callcenter_service.{xmlid}") for xmlid, _share, _titles in DEMO_CASES]
         shares = np.array([share for _x, share, _t in DEMO_CASES])
         channels = [ref(f"helpdesk_mgmt.helpdesk_ticket_channel_{c}") for c in ("email", "phone", "web")]
+        # complaints mostly come from customers whose order was delivered (the recovery has documents)
+        delivered = (
+            self.env["sale.order"]
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("state", "=", "sale"),
+                    ("picking_ids.state", "=", "done"),
+                    ("partner_id.commercial_partner_id", "in", customers.ids),
+                ]
+            )
+            .partner_id.commercial_partner_id
+        )
         vals_list, created = [], []
         for k in range(n_cases):
             kind = int(rng.choice(len(kinds), p=shares / shares.sum()))
             titles = DEMO_CASES[kind][2]
-            customer = customers[int(rng.integers(0, len(customers)))]
+            pool = (
+                delivered
+                if kinds[kind].case_kind == "complaint" and delivered and rng.random() < 0.7
+                else customers
+            )
+            customer = pool[int(rng.integers(0, len(pool)))]
             # most cases in the last year, a dozen in the last days (open ones)
             age = int(rng.integers(0, 10)) if k >= n_cases - 12 else int(rng.integers(10, 365))
             created.append(
@@ -170,40 +188,43 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
         return tickets
 
     def _demo_service_history(self, tickets, stage_done, today, rng):
-        """The cases older than ten days were closed: 80% within their SLAs; each closed case has a 60%
-        chance of a rating, mostly good."""
+        """The cases older than ten days were closed, each SLA reached in time with 85% chance; each
+        closed case has a 60% chance of a rating, mostly good (worse after a late one)."""
         old = tickets.filtered(lambda t: t.create_date.date() < today - datetime.timedelta(days=10))
         Rating = self.env["rating.rating"]
         model = self.env["ir.model"]._get("helpdesk.ticket")
         ratings = []
         for ticket in old:
-            lines = ticket.ticket_sla_ids
-            deadline = max(lines.mapped("deadline"), default=ticket.create_date + datetime.timedelta(days=3))
-            late = rng.random() < 0.2
-            closed = (
-                deadline + datetime.timedelta(hours=int(rng.integers(2, 48)))
-                if late
-                else ticket.create_date + (deadline - ticket.create_date) * float(rng.uniform(0.2, 0.9))
-            )
+            # each SLA reached in time with 85% chance (its target stage reached before the deadline),
+            # else hours after it; the case closes when its last SLA is reached
+            late = False
+            closed = ticket.create_date + datetime.timedelta(hours=2)
+            for line in ticket.ticket_sla_ids:
+                start, deadline = ticket.create_date, line.deadline or ticket.create_date
+                line_late = rng.random() < 0.15
+                if line_late:
+                    reached = deadline + datetime.timedelta(hours=int(rng.integers(1, 30)))
+                else:
+                    reached = start + (deadline - start) * float(rng.uniform(0.2, 0.95))
+                late = late or line_late
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE helpdesk_ticket_sla SET state = %s WHERE id = %s",
+                        "expired" if line_late else "accomplished",
+                        line.id,
+                    )
+                )
+                closed = max(closed, reached)
             self.env.cr.execute(
                 SQL(
                     "UPDATE helpdesk_ticket SET stage_id = %s, unattended = FALSE, closed_date = %s, "
-                    "last_stage_update = %s "
-                    "WHERE id = %s",
+                    "last_stage_update = %s WHERE id = %s",
                     stage_done.id,
                     closed,
                     closed,
                     ticket.id,
                 )
             )
-            for line in lines:
-                self.env.cr.execute(
-                    SQL(
-                        "UPDATE helpdesk_ticket_sla SET state = %s WHERE id = %s",
-                        "expired" if closed > line.deadline else "accomplished",
-                        line.id,
-                    )
-                )
             if rng.random() < 0.6:
                 value = int(
                     rng.choice(
