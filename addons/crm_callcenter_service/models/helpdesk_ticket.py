@@ -5,6 +5,8 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
+from .helpdesk_ticket_sla import sla_breached_sql
+
 SLA_STATUSES = [
     ("on_track", "On Track"),
     ("at_risk", "At Risk"),
@@ -260,7 +262,7 @@ class HelpdeskTicket(models.Model):
         lines, as ``(ticket_id, status)`` rows."""
         return SQL(
             """SELECT l.ticket_id,
-                      CASE WHEN bool_or(l.state = 'expired' OR (l.state = 'in_progress' AND l.deadline < %s))
+                      CASE WHEN bool_or(%s)
                                 THEN 'breached'
                            WHEN bool_or(l.state = 'in_progress' AND l.at_risk_at <= %s) THEN 'at_risk'
                            WHEN bool_or(l.state IN ('in_progress', 'on_hold')) THEN 'on_track'
@@ -268,7 +270,7 @@ class HelpdeskTicket(models.Model):
                  FROM helpdesk_ticket_sla l
                 WHERE %s
              GROUP BY l.ticket_id""",
-            now,
+            sla_breached_sql(now),
             now,
             scope,
         )

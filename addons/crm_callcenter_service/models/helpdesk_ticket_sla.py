@@ -1,4 +1,16 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+def sla_breached_sql(now, alias="l"):
+    """An SLA line breached at ``now``: expired, or still running past its deadline."""
+    return SQL(
+        "(%s = 'expired' OR (%s = 'in_progress' AND %s < %s))",
+        SQL.identifier(alias, "state"),
+        SQL.identifier(alias, "state"),
+        SQL.identifier(alias, "deadline"),
+        now,
+    )
 
 
 class HelpdeskTicketSla(models.Model):

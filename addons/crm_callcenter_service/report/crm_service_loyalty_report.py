@@ -4,7 +4,7 @@ import math
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 GROUP_SELECTION = [
     ("recovered", "Recovered complaint"),
@@ -99,6 +99,10 @@ class CrmServiceLoyaltyReport(models.TransientModel):
         from crm_callcenter import recovery_loyalty
 
         self.ensure_one()
+        if self.company_id not in self.env.user.company_ids:
+            raise AccessError(
+                self.env._("You cannot analyse the complaints of %(company)s.", company=self.company_id.name)
+            )
         complaints = self._complaints()
         if not complaints:
             raise UserError(

@@ -2,6 +2,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from ..models.helpdesk_sla import PRIORITIES
+from ..models.helpdesk_ticket_sla import sla_breached_sql
 
 
 class CrmServiceSlaReport(models.Model):
@@ -50,7 +51,7 @@ class CrmServiceSlaReport(models.Model):
     @property
     def _table_query(self):
         now = fields.Datetime.now()
-        breached = SQL("(l.state = 'expired' OR (l.state = 'in_progress' AND l.deadline < %s))", now)
+        breached = sla_breached_sql(now)
         extra = self._report_columns()
         return SQL(
             """SELECT l.id, t.create_date AS date, l.ticket_id, l.sla_id, s.sla_target, t.team_id, t.user_id,

@@ -13,6 +13,7 @@ class CrmServiceRecoveryWizard(models.TransientModel):
 
     _name = "crm.service.recovery.wizard"
     _description = "Service recovery"
+    _check_company_auto = True
 
     ticket_id = fields.Many2one("helpdesk.ticket", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="ticket_id.company_id")

@@ -2,15 +2,15 @@ from odoo import api, fields, models
 
 from .crm_capability_indicator import GRADE_KEYS, GRADES, KINDS
 
-#: figures of an evaluated node, declared once: field name -> (kind, label); the line fields, the
-#: values written from the engine result and the Excel columns are derived from this declaration
+#: figures of an evaluated node, declared once with their Excel kind (field name -> kind); the
+#: Excel columns take the fields' labels
 NODE_FIGURES = {
-    "local_weight": ("percent", "Local Weight"),
-    "global_weight": ("percent", "Global Weight"),
-    "consistency_ratio": ("float", "Consistency Ratio"),
-    "coverage": ("percent", "Data Coverage"),
-    **{f"membership_{key}": ("float", label) for key, label in GRADES},
-    "score": ("float", "Score"),
+    "local_weight": "percent",
+    "global_weight": "percent",
+    "consistency_ratio": "float",
+    "coverage": "percent",
+    **{f"membership_{key}": "float" for key in GRADE_KEYS},
+    "score": "float",
 }
 
 

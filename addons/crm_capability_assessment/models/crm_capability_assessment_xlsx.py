@@ -59,8 +59,7 @@ class CrmCapabilityAssessment(models.Model):
 
         Line = env["crm.capability.assessment.line"]
         figure_columns = [
-            (Line._fields[fname]._description_string(env), kind)
-            for fname, (kind, _label) in NODE_FIGURES.items()
+            (Line._fields[fname]._description_string(env), kind) for fname, kind in NODE_FIGURES.items()
         ]
         columns = [
             (env._("Code"), "text"),

@@ -12,18 +12,19 @@ COST_CATEGORIES = [
     ("internal_staff", "Internal Staff"),
 ]
 
-#: the project's figures, declared once (field -> (kind, label)): form fields and Excel summary
+#: the project's figures, declared once with their Excel kind (field -> kind): the computed fields and
+#: the Excel summary (which takes the fields' labels)
 PROJECT_FIGURES = {
-    "tco": ("money", "Total Cost of Ownership"),
-    "total_benefit": ("money", "Total Benefits"),
-    "pv_costs": ("money", "Present Value of Costs"),
-    "pv_benefits": ("money", "Present Value of Benefits"),
-    "npv": ("money", "Net Present Value"),
-    "irr": ("percent", "Internal Rate of Return"),
-    "roi": ("percent", "Return on Investment"),
-    "discounted_roi": ("percent", "Discounted ROI"),
-    "payback_years": ("float", "Payback (years)"),
-    "discounted_payback_years": ("float", "Discounted Payback (years)"),
+    "tco": "money",
+    "total_benefit": "money",
+    "pv_costs": "money",
+    "pv_benefits": "money",
+    "npv": "money",
+    "irr": "percent",
+    "roi": "percent",
+    "discounted_roi": "percent",
+    "payback_years": "float",
+    "discounted_payback_years": "float",
 }
 
 
@@ -175,7 +176,7 @@ class CrmCapabilityProject(models.Model):
             (self.env._("Start"), self.date_start, "date"),
             (self.env._("Discount rate"), self.discount_rate / 100.0, "percent"),
         ]
-        for fname, (kind, _label) in PROJECT_FIGURES.items():
+        for fname, kind in PROJECT_FIGURES.items():
             value = project_figure(result, fname)
             items.append(
                 (

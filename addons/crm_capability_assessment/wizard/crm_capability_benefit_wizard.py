@@ -9,6 +9,7 @@ class CrmCapabilityBenefitWizard(models.TransientModel):
 
     _name = "crm.capability.benefit.wizard"
     _description = "CRM project benefit from measured retention"
+    _check_company_auto = True
 
     project_id = fields.Many2one("crm.capability.project", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="project_id.company_id")
