@@ -45,9 +45,31 @@ by ``crm_lifecycle_value`` and ``crm_mining_segmentation``) are shown as they co
 at the end. When both parts run, the engine part runs in a child process, so that each part's
 maximum RSS is its own. It asserts nothing.
 
+Association rules part (``--rules``; off by default, it needs mlxtend and pandas of
+requirements-dev.txt): for each of ``--rules-sizes`` synthetic baskets (seeded numpy: 5,000 items
+of Zipf-like popularity ``1 / (rank + 5) ** 1.1``, ids shuffled; 1 + Poisson(2) items per
+basket; 20% of the baskets also hold one of 40 planted co-purchase patterns of 2 to 4 items among
+the 20th..500th most popular, each item with probability 0.85; a CSR matrix, duplicates
+merged), the rules at ``--rules-support``, ``--rules-confidence``, ``--rules-max-len`` of
+
+* mlxtend 0.25.0: ``fpgrowth(df, min_support, use_colnames=True, max_len)`` then
+  ``association_rules(frequent, num_itemsets=len(df), metric="confidence", min_threshold)``, run
+  once, on a pandas sparse DataFrame (``pd.DataFrame.sparse.from_spmatrix``; its construction is
+  timed apart: mlxtend's time is reported without it and with it) and, when it takes at most
+  1 GB, on a dense bool DataFrame too (mlxtend densifies the sparse one in ``setup_fptree``
+  anyway: about 5 GB at 1M baskets);
+* ``crm_mining.association.association_rules`` on the CSR matrix and on the baskets as lists of
+  item ids (the conversion included), median of ``--runs`` runs after a warm-up, with the peak
+  memory of one call (tracemalloc);
+
+checks that both give the same rules (the same (antecedent, consequent) set, the metrics within
+1e-12; exit status 1 otherwise) and prints the times and the ratio mlxtend / ours. It asserts
+nothing about time.
+
     .venv/bin/python bench/mining.py                                  # engine at 100k and 1M, then Odoo
     .venv/bin/python bench/mining.py --no-odoo --sizes 100000         # engine only
     .venv/bin/python bench/mining.py --no-engine --cycles 3           # Odoo only (crm_bench)
+    .venv/bin/python bench/mining.py --no-engine --no-odoo --rules    # association rules vs mlxtend
 """
 
 import argparse
@@ -234,6 +256,172 @@ def run_engine(sizes, runs, seed):
 
 
 # ----------------------------------------------------------------------------------------------
+# association rules part
+# ----------------------------------------------------------------------------------------------
+RULES_ITEMS = 5000
+RULES_PATTERNS = 40
+RULE_METRICS = ("support", "confidence", "lift", "leverage", "conviction")
+
+
+def synthetic_baskets(n, seed, n_items=RULES_ITEMS, n_patterns=RULES_PATTERNS):
+    """CSR matrix (baskets x items, bool) of ``n`` synthetic baskets (see the module docstring)."""
+    import scipy.sparse
+
+    rng = np.random.default_rng(seed)
+    popularity = 1.0 / (np.arange(1, n_items + 1) + 5.0) ** 1.1
+    sizes = 1 + rng.poisson(2.0, n)
+    rows = np.repeat(np.arange(n), sizes)
+    items = rng.choice(n_items, size=len(rows), p=popularity / popularity.sum())
+    # planted co-purchases: a pattern of 2..4 items (pattern k chosen with weight 1 / k)
+    lengths = rng.integers(2, 5, n_patterns)
+    patterns = [rng.choice(np.arange(20, 500), size=k, replace=False) for k in lengths]
+    flat, starts = np.concatenate(patterns), np.r_[0, np.cumsum(lengths)[:-1]]
+    weights = 1.0 / np.arange(1, n_patterns + 1)
+    holders = np.flatnonzero(rng.random(n) < 0.2)
+    which = rng.choice(n_patterns, size=len(holders), p=weights / weights.sum())
+    per = lengths[which]
+    offset = np.arange(per.sum()) - np.repeat(np.cumsum(per) - per, per)
+    p_rows, p_items = np.repeat(holders, per), flat[np.repeat(starts[which], per) + offset]
+    taken = rng.random(len(p_rows)) < 0.85
+    ids = rng.permutation(n_items)  # popularity not in id order
+    all_rows, all_items = np.r_[rows, p_rows[taken]], ids[np.r_[items, p_items[taken]]]
+    matrix = scipy.sparse.csr_array(
+        (np.ones(len(all_rows), dtype=bool), (all_rows, all_items)), shape=(n, n_items)
+    )
+    matrix.sum_duplicates()
+    return matrix
+
+
+def timed_once(fn):
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def mlxtend_rules(df, min_support, min_confidence, max_len):
+    """(fpgrowth seconds, association_rules seconds, rules DataFrame) of mlxtend on ``df``."""
+    from mlxtend.frequent_patterns import association_rules, fpgrowth
+
+    t_fp, frequent = timed_once(
+        lambda: fpgrowth(df, min_support=min_support, use_colnames=True, max_len=max_len)
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):  # mlxtend's certainty when a support is 1
+        t_rules, rules = timed_once(
+            lambda: association_rules(
+                frequent, num_itemsets=len(df), metric="confidence", min_threshold=min_confidence
+            )
+        )
+    return t_fp, t_rules, rules
+
+
+def compare_rules(reference, ours):
+    """(same rule set, largest relative difference of the metrics) of mlxtend's and our rules."""
+    expected = {}
+    for row in reference.to_dict("records"):
+        antecedent = tuple(sorted(int(i) for i in row["antecedents"]))
+        consequent = tuple(sorted(int(i) for i in row["consequents"]))
+        expected[antecedent, consequent] = [row[name] for name in RULE_METRICS]
+    got = {
+        key: [getattr(ours, name)[i] for name in RULE_METRICS]
+        for i, key in enumerate(zip(ours.antecedents.tolist(), ours.consequents.tolist(), strict=True))
+    }
+    if set(expected) != set(got):
+        return False, float("nan")
+    worst = 0.0
+    for key, values in expected.items():
+        for a, b in zip(values, got[key], strict=True):
+            if np.isinf(a) or np.isinf(b):
+                worst = worst if a == b else float("inf")
+            else:
+                worst = max(worst, abs(a - b) / max(abs(a), 1e-300))
+    return True, worst
+
+
+def run_rules(sizes, runs, seed, min_support, min_confidence, max_len):
+    import pandas as pd
+
+    from crm_mining.association import association_rules
+
+    print(
+        f"association rules: min_support {min_support}, min_confidence {min_confidence}, "
+        f"max_len {max_len}; mlxtend once, ours median of {runs} runs after a warm-up"
+    )
+    summary, status = [], 0
+    for n in sizes:
+        matrix = synthetic_baskets(n, seed)
+        lists = np.split(np.asarray(matrix.indices, dtype=np.int64), matrix.indptr[1:-1])
+        lists = [basket.tolist() for basket in lists]
+        per_basket = np.diff(matrix.indptr)
+        print(
+            f"\n{n:,} baskets, {RULES_ITEMS:,} items: {matrix.nnz:,} (basket, item) entries, "
+            f"{per_basket.mean():.2f} items per basket (max {per_basket.max()}), "
+            f"{int((np.bincount(matrix.indices, minlength=RULES_ITEMS) > 0).sum()):,} items bought",
+            flush=True,
+        )
+
+        def ours_csr(matrix=matrix):
+            return association_rules(matrix, min_support, min_confidence, max_len=max_len)
+
+        def ours_lists(lists=lists):
+            return association_rules(lists, min_support, min_confidence, max_len=max_len)
+
+        t_csr, all_csr, rules = timed_median(ours_csr, runs)
+        t_lists, all_lists, _ = timed_median(ours_lists, runs)
+        peak = traced_peak(ours_csr)
+        t_df, df = timed_once(lambda matrix=matrix: pd.DataFrame.sparse.from_spmatrix(matrix))
+        t_fp, t_rules, reference = mlxtend_rules(df, min_support, min_confidence, max_len)
+        del df
+        same, worst = compare_rules(reference, rules)
+        status = status or (0 if same and worst <= 1e-12 else 1)
+        rows = [("mlxtend, sparse DataFrame", t_df, t_fp, t_rules)]
+        if n * RULES_ITEMS <= 2**30:
+            t_dense, dense = timed_once(lambda matrix=matrix: pd.DataFrame(matrix.toarray()))
+            t_fp_d, t_rules_d, reference_d = mlxtend_rules(dense, min_support, min_confidence, max_len)
+            del dense
+            same_d, worst_d = compare_rules(reference_d, rules)
+            status = status or (0 if same_d and worst_d <= 1e-12 else 1)
+            rows.append(("mlxtend, bool DataFrame", t_dense, t_fp_d, t_rules_d))
+        print(
+            f"{len(rules):,} rules, frequent itemsets by size {rules.n_frequent}; mlxtend "
+            f"{len(reference):,} rules: {'identical' if same else 'DIFFERENT'} rule set, metrics "
+            f"within {worst:.1e} (relative)"
+        )
+        print(f"{'call':<32}{'build s':>9}{'rules s':>9}{'total s':>9}   runs / detail")
+        for label, t_build, t_f, t_r in rows:
+            print(
+                f"{label:<32}{t_build:>9.3f}{t_f + t_r:>9.3f}{t_build + t_f + t_r:>9.3f}   "
+                f"fpgrowth {t_f:.3f}, association_rules {t_r:.3f}"
+            )
+        print(
+            f"{'ours, CSR':<32}{'':>9}{t_csr:>9.3f}{t_csr:>9.3f}   {', '.join(f'{t:.3f}' for t in all_csr)}"
+            f"; peak {mib(peak):.0f} MiB"
+        )
+        print(
+            f"{'ours, lists of item ids':<32}{'':>9}{t_lists:>9.3f}{t_lists:>9.3f}   "
+            f"{', '.join(f'{t:.3f}' for t in all_lists)}"
+        )
+        mlx = t_fp + t_rules
+        print(
+            f"mlxtend / ours: {mlx / t_csr:.1f}x (sparse DataFrame given, CSR given), "
+            f"{(t_df + mlx) / t_lists:.1f}x (DataFrame construction included, lists given)"
+        )
+        rss = max_rss_mib()
+        print(f"process max RSS so far: {rss:,.0f} MiB", flush=True)
+        summary.append((n, len(rules), same, mlx, t_df + mlx, t_csr, t_lists))
+    print(
+        f"\n{'baskets':>10}{'rules':>8}{'same':>6}{'mlxtend s':>11}{'+ build s':>11}{'ours s':>9}"
+        f"{'lists s':>9}{'ratio':>8}{'+ build':>9}"
+    )
+    for n, count, same, mlx, mlx_build, t_csr, t_lists in summary:
+        print(
+            f"{n:>10,}{count:>8,}{'yes' if same else 'NO':>6}{mlx:>11.3f}{mlx_build:>11.3f}{t_csr:>9.3f}"
+            f"{t_lists:>9.3f}{mlx / t_csr:>7.1f}x{mlx_build / t_lists:>8.1f}x"
+        )
+    print("target: ours at least 10x faster than mlxtend at 1M baskets")
+    return status
+
+
+# ----------------------------------------------------------------------------------------------
 # Odoo part
 # ----------------------------------------------------------------------------------------------
 class StepLog(logging.Handler):
@@ -396,6 +584,16 @@ def main():
                         help="Odoo part: repeat the refreshes (from no run) this many times; best and median")
     parser.add_argument("--trace-memory", action="store_true",
                         help="Odoo part: also trace the Python/numpy allocations of the refreshes (slower)")
+    parser.add_argument(
+        "--rules",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="run the association rules part against mlxtend (default: no)",
+    )
+    parser.add_argument("--rules-sizes", default="100000,1000000", help="rules: numbers of synthetic baskets")
+    parser.add_argument("--rules-support", type=float, default=0.0005, help="rules: min_support")
+    parser.add_argument("--rules-confidence", type=float, default=0.1, help="rules: min_confidence")
+    parser.add_argument("--rules-max-len", type=int, default=3, help="rules: max_len")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
 
@@ -416,6 +614,22 @@ def main():
         print(flush=True)
     elif args.engine:
         run_engine(sizes, args.runs, args.seed)
+    if args.rules and odoo:
+        # its own process too: mlxtend densifies the baskets (GBs) before the Odoo part
+        child = [
+            *(sys.executable, __file__, "--no-engine", "--no-odoo", "--rules", "--runs", str(args.runs)),
+            *("--seed", str(args.seed), "--rules-sizes", args.rules_sizes),
+            *("--rules-support", str(args.rules_support), "--rules-confidence", str(args.rules_confidence)),
+            *("--rules-max-len", str(args.rules_max_len)),
+        ]
+        status = subprocess.run(child, check=False).returncode or status
+        print(flush=True)
+    elif args.rules:
+        rules_sizes = [int(size) for size in args.rules_sizes.split(",") if size.strip()]
+        rules_status = run_rules(
+            rules_sizes, args.runs, args.seed, args.rules_support, args.rules_confidence, args.rules_max_len
+        )
+        status = rules_status or status
     if odoo:
         status = run_odoo(args.db, args.runs, args.cycles, args.http_port, args.trace_memory) or status
     return status
