@@ -1,8 +1,8 @@
 {
     "name": "CRM Intelligence Suite",
     "summary": "Installs the whole CRM Intelligence Suite: customer facts, lifecycle and value, "
-    "segmentation",
-    "version": "19.0.1.2.0",
+    "segmentation, predictive mining, capability assessment, service center",
+    "version": "19.0.1.3.0",
     "category": "Sales/CRM",
     "author": "CRM Intelligence Suite",
     "license": "LGPL-3",
@@ -10,6 +10,7 @@
         "crm_suite_base",
         "crm_lifecycle_value",
         "crm_mining_segmentation",
+        "crm_mining_prediction",
         "crm_capability_assessment",
         "crm_callcenter_service",
     ],

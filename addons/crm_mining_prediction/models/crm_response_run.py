@@ -182,6 +182,7 @@ class CrmResponseRun(models.Model):
         the window: the opportunities of the campaigns (their commercial partner, the day they were
         created). Bridges add other channels (the mass mailing bridge: the mailings' recipients)."""
         self.env['crm.lead'].flush_model(['campaign_id', 'partner_id', 'create_date', 'company_id'])
+        self.env['res.partner'].flush_model(['commercial_partner_id'])
         rows = self.env.execute_query(
             SQL(
                 """SELECT DISTINCT p.commercial_partner_id, l.create_date::date
@@ -209,6 +210,7 @@ class CrmResponseRun(models.Model):
         """1 where the customer confirmed a sale order within the window after the contact (one
         query over all contacts)."""
         self.env['sale.order'].flush_model(['partner_id', 'state', 'date_order', 'company_id'])
+        self.env['res.partner'].flush_model(['commercial_partner_id'])
         query = SQL(
             """SELECT c.i::int4, EXISTS (
                           SELECT 1 FROM sale_order so
