@@ -422,6 +422,212 @@ def run_rules(sizes, runs, seed, min_support, min_confidence, max_len):
 
 
 # ----------------------------------------------------------------------------------------------
+# churn scoring part
+# ----------------------------------------------------------------------------------------------
+CHURN_END = np.datetime64("2026-06-30")
+CHURN_SPAN_DAYS = 1278  # 2022-12-30 .. 2026-06-30, three and a half years
+#: popularity of the product categories (each customer's own mix is a Dirichlet draw around it)
+CHURN_CATEGORY_SHARES = (0.30, 0.24, 0.18, 0.13, 0.09, 0.06)
+CHURN_REFUND_SHARE = 0.03
+
+
+def synthetic_purchases(n, seed):
+    """``crm_mining.Transactions`` of ``n`` synthetic customers (see the module docstring), and the
+    number of purchase days per customer."""
+    from crm_mining import Transactions
+
+    rng = np.random.default_rng(seed)
+    span, shares = CHURN_SPAN_DAYS, np.array(CHURN_CATEGORY_SHARES)
+    first = rng.integers(0, span, n)  # day (from the start) of the first purchase
+    rate = rng.gamma(0.9, 1.0 / 40.0, n)  # purchases per day while active, mean 1/44
+    dropout = rng.beta(1.2, 4.0, n)  # chance to become inactive after each purchase, mean 0.23
+    exposure = span - 1 - first
+    # repeat purchases of a customer who never drops out: Poisson over the exposure, at uniform
+    # times (the order statistics of a Poisson process); the dropout keeps the first Geometric - 1
+    offered = rng.poisson(rate * exposure)
+    kept = np.minimum(offered, rng.geometric(dropout) - 1)
+    owner = np.repeat(np.arange(n), offered)
+    at = rng.random(len(owner)) * exposure[owner]
+    at = at[np.lexsort((at, owner))]
+    rank = np.arange(len(owner)) - np.repeat(np.cumsum(offered) - offered, offered)
+    repeat = rank < kept[owner]
+    buyer = np.r_[np.arange(n), owner[repeat]]
+    day = np.r_[first, first[buyer[n:]] + np.ceil(at[repeat]).astype(np.int64)]
+    # lines of a purchase: 1 + Poisson(1.2) distinct categories (at most 6), drawn without replacement
+    # with the customer's weights (Gumbel top-k: the smallest -log(U) / w)
+    mix = rng.gamma(2.0 * shares, 1.0, (n, len(shares))) + 1e-12
+    keys = -np.log(rng.random((len(buyer), len(shares)))) / mix[buyer]
+    n_lines = np.minimum(1 + rng.poisson(1.2, len(buyer)), len(shares))
+    ranked = np.argsort(keys, axis=1)
+    taken = np.arange(len(shares)) < n_lines[:, None]
+    line_of = np.repeat(np.arange(len(buyer)), n_lines)
+    category = ranked[taken]
+    spend = 60.0 * np.exp(0.8 * rng.standard_normal(n))  # median spend of a line, per customer
+    partner = buyer[line_of]
+    revenue = np.round(spend[partner] * np.exp(0.5 * rng.standard_normal(len(line_of))), 2)
+    margin = np.round(revenue * (rng.beta(5.0, 14.0, len(line_of)) - 0.03), 2)
+    line_day = day[line_of]
+    # credit notes: a share of the lines is refunded (10..100%) 1..30 days later, within the history
+    refunded = np.flatnonzero(rng.random(len(line_of)) < CHURN_REFUND_SHARE)
+    refund_day = line_day[refunded] + rng.integers(1, 31, len(refunded))
+    refunded, refund_day = refunded[refund_day < span], refund_day[refund_day < span]
+    part = rng.uniform(0.1, 1.0, len(refunded))
+    ids = np.sort(rng.choice(20 * n, size=n, replace=False)) + 1000
+    start = CHURN_END - np.timedelta64(span - 1, "D")
+    tx = Transactions.from_arrays(
+        ids[np.r_[partner, partner[refunded]]],
+        start + np.r_[line_day, refund_day].astype("timedelta64[D]"),
+        np.r_[revenue, -np.round(revenue[refunded] * part, 2)],
+        np.r_[margin, -np.round(margin[refunded] * part, 2)],
+        np.r_[category, category[refunded]],
+    )
+    return tx, 1 + kept
+
+
+def churn_pieces(tx, end, config):
+    """The steps of ``score_churn(tx, end, config)`` timed apart, in its order (the engine's pieces
+    called with its arguments): ``({step: seconds}, test labels, scoring probabilities)``."""
+    from sklearn.inspection import permutation_importance
+
+    from crm_mining import customer_features, ranking_metrics, top_categories
+    from crm_mining.churn import CalibratedChurnModel, _auc_scorer, _stack, labelled_examples, p_alive_at
+
+    times = {}
+
+    def step(label, fn):
+        start = time.perf_counter()
+        result = fn()
+        times[label] = times.get(label, 0.0) + time.perf_counter() - start
+        return result
+
+    test_cut, cal_cut, *train_cuts = config.cutoffs(end)
+    fc, horizon = config.features, int(config.horizon_days)
+    categories = step("top_categories", lambda: top_categories(tx, train_cuts[-1], config.n_categories))
+    by_cut = {
+        cut: step(
+            f"labelled_examples x{len(train_cuts) + 2}",
+            lambda cut=cut: labelled_examples(tx, cut, horizon, categories, None, fc),
+        )
+        for cut in (test_cut, cal_cut, *train_cuts)
+    }
+    X_train, y_train = _stack([by_cut[c] for c in train_cuts])
+    (test, y_test), (cal, y_cal) = by_cut[test_cut], by_cut[cal_cut]
+    model = step("model: fit + calibration", lambda: CalibratedChurnModel(config).fit(
+        X_train, y_train, cal.X, y_cal))
+    step("model: test metrics", lambda: ranking_metrics(
+        y_test, model.churn_probability(test.X), config.top_fraction))
+    step("logistic baseline: fit + calibration + metrics", lambda: ranking_metrics(
+        y_test, CalibratedChurnModel(config, "logistic").fit(X_train, y_train, cal.X, y_cal)
+        .churn_probability(test.X), config.top_fraction))
+    step("P(alive) at the test cut-off (BG/NBD fit)", lambda: p_alive_at(
+        tx, test_cut, test.partner_ids, fc.history_days))
+    step(f"permutation importance ({config.permutation_repeats} repeats)", lambda: permutation_importance(
+        model, test.X, y_test, scoring=_auc_scorer, n_repeats=config.permutation_repeats,
+        random_state=config.random_state))
+    X_final, y_final = _stack([by_cut[c] for c in (cal_cut, *train_cuts[:-1])])
+    final = step("scoring model: fit + calibration", lambda: CalibratedChurnModel(config).fit(
+        X_final, y_final, test.X, y_test))
+    current = step("customer_features at the end", lambda: customer_features(tx, end, categories, None, fc))
+    probability = step("scoring model: predict", lambda: final.churn_probability(current.X))
+    step("P(alive) at the end (BG/NBD fit)", lambda: p_alive_at(tx, end, current.partner_ids, fc.history_days))
+    return times, y_test, probability
+
+
+def same_scores(a, b):
+    """Whether two ``ChurnScores`` hold identical probabilities, and identical figures and metrics."""
+    probabilities = np.array_equal(a.figures["churn_probability"], b.figures["churn_probability"])
+    figures = all(
+        np.array_equal(a.figures[name], b.figures[name], equal_nan=a.figures[name].dtype != object)
+        for name in a.figures
+    )
+    return probabilities, figures and a.metrics == b.metrics and a.importance == b.importance
+
+
+def run_churn(sizes, runs, seed):
+    from crm_mining import ChurnConfig, customer_features, score_churn, top_categories
+
+    config = ChurnConfig()
+    end = CHURN_END
+    print(
+        f"churn scoring: score_churn(tx, {end}, ChurnConfig()) ({config.model}, {config.training_cutoffs} "
+        f"training cut-offs, {config.calibration} calibration, permutation importance with "
+        f"{config.permutation_repeats} repeats, logistic and P(alive) baselines), timed once; "
+        f"customer_features at {end}: median of {runs} runs after a warm-up"
+    )
+    summary = []
+    for n in sizes:
+        start = time.perf_counter()
+        tx, purchases = synthetic_purchases(n, seed)
+        t_data = time.perf_counter() - start
+        refunds = int((tx.revenue < 0).sum())
+        print(
+            f"\n{n:,} customers: {len(tx):,} rows ({len(tx) / n:.1f} per customer, {refunds:,} credit "
+            f"notes) from {tx.dates.min()} to {tx.dates.max()}, purchase days per customer mean "
+            f"{purchases.mean():.2f}, median {np.median(purchases):.0f}, max {purchases.max()}; "
+            f"generated in {t_data:.2f} s",
+            flush=True,
+        )
+        categories = top_categories(tx, config.cutoffs(end)[-1], config.n_categories)
+
+        def features(tx=tx, categories=categories):
+            return customer_features(tx, end, categories, None, config.features)
+
+        t_features, all_features, matrix = timed_median(features, runs)
+        peak_features = traced_peak(features)
+        t_score, scores = timed_once(lambda tx=tx: score_churn(tx, end, config))
+        # the same call again under tracemalloc: its peak memory, and whether it gives the same scores
+        tracemalloc.start()
+        try:
+            again = score_churn(tx, end, config)
+            peak_score = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        same_probabilities, same_all = same_scores(scores, again)
+        del again
+        pieces, y_test, probability = churn_pieces(tx, end, config)
+        rss = max_rss_mib()
+        auc = {kind: m.auc if m is not None else float("nan") for kind, m in scores.metrics.items()}
+        top = ", ".join(f"{name} {drop:.3f}" for name, drop, _std in scores.importance[:4])
+        print(
+            f"{len(scores):,} customers scored, {scores.train_size:,} training examples, "
+            f"{scores.test_size:,} test customers ({y_test.mean():.0%} churned); test AUC: model "
+            f"{auc['model']:.4f}, logistic {auc['logistic']:.4f}, P(alive) {auc['p_alive']:.4f}; "
+            f"importance (AUC drop): {top}; notes {list(scores.notes) or '-'}"
+        )
+        print(f"{'call':<52}{'s':>9}{'peak MiB':>10}   runs")
+        print(
+            f"{'customer_features at the end (' + str(len(matrix)) + ' x ' + str(len(matrix.names)) + ')':<52}"
+            f"{t_features:>9.3f}{mib(peak_features):>10.0f}   {', '.join(f'{t:.3f}' for t in all_features)}"
+        )
+        print(f"{'score_churn':<52}{t_score:>9.3f}{mib(peak_score):>10.0f}   "
+              f"{len(scores) / t_score:,.0f} customers/s")
+        print(
+            f"twice on the same data: probabilities {'identical' if same_probabilities else 'DIFFERENT'}, "
+            f"all figures, metrics and importances {'identical' if same_all else 'DIFFERENT'}; "
+            f"the pieces below give the same probabilities: "
+            f"{'yes' if np.array_equal(probability, scores.figures['churn_probability']) else 'NO'}"
+        )
+        total = sum(pieces.values())
+        print(f"breakdown (the engine's pieces timed apart, {total:.2f} s; score_churn {t_score:.2f} s):")
+        for label, seconds in sorted(pieces.items(), key=lambda item: -item[1]):
+            print(f"  {label:<50}{seconds:>9.3f}{seconds / total:>7.0%}")
+        print(f"process max RSS so far: {rss:,.0f} MiB (ru_maxrss; peaks above: tracemalloc)", flush=True)
+        summary.append((n, len(tx), len(scores), scores.train_size, auc, t_features, t_score, peak_score,
+                        rss, same_probabilities, max(pieces.items(), key=lambda item: item[1])))
+    print(
+        f"\n{'customers':>10}{'rows':>11}{'scored':>9}{'train':>9}{'AUC':>7}{'logit':>7}{'alive':>7}"
+        f"{'feat s':>8}{'churn s':>9}{'cust/s':>8}{'peak MiB':>10}{'RSS MiB':>9}{'same':>6}   largest step"
+    )
+    for n, rows, scored, train, auc, t_features, t_score, peak, rss, same, (label, seconds) in summary:
+        print(
+            f"{n:>10,}{rows:>11,}{scored:>9,}{train:>9,}{auc['model']:>7.3f}{auc['logistic']:>7.3f}"
+            f"{auc['p_alive']:>7.3f}{t_features:>8.3f}{t_score:>9.2f}{scored / t_score:>8,.0f}"
+            f"{mib(peak):>10.0f}{rss:>9,.0f}{'yes' if same else 'NO':>6}   {label} {seconds:.2f} s"
+        )
+    return 0 if all(row[9] for row in summary) else 1
+
+
+# ----------------------------------------------------------------------------------------------
 # Odoo part
 # ----------------------------------------------------------------------------------------------
 class StepLog(logging.Handler):
@@ -594,6 +800,13 @@ def main():
     parser.add_argument("--rules-support", type=float, default=0.0005, help="rules: min_support")
     parser.add_argument("--rules-confidence", type=float, default=0.1, help="rules: min_confidence")
     parser.add_argument("--rules-max-len", type=int, default=3, help="rules: max_len")
+    parser.add_argument(
+        "--churn",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="run the churn scoring part (default: no)",
+    )
+    parser.add_argument("--churn-sizes", default="10000,100000", help="churn: numbers of synthetic customers")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",") if size.strip()]
 
@@ -630,6 +843,17 @@ def main():
             rules_sizes, args.runs, args.seed, args.rules_support, args.rules_confidence, args.rules_max_len
         )
         status = rules_status or status
+    if args.churn and odoo:
+        # its own process too: its maximum RSS is its own
+        child = [
+            *(sys.executable, __file__, "--no-engine", "--no-odoo", "--churn", "--runs", str(args.runs)),
+            *("--seed", str(args.seed), "--churn-sizes", args.churn_sizes),
+        ]
+        status = subprocess.run(child, check=False).returncode or status
+        print(flush=True)
+    elif args.churn:
+        churn_sizes = [int(size) for size in args.churn_sizes.split(",") if size.strip()]
+        status = run_churn(churn_sizes, args.runs, args.seed) or status
     if odoo:
         status = run_odoo(args.db, args.runs, args.cycles, args.http_port, args.trace_memory) or status
     return status

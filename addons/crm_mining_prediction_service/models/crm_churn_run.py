@@ -46,7 +46,8 @@ class CrmChurnRun(models.Model):
                       (COALESCE(r.rated_on, r.write_date)::date - DATE '1970-01-01')::int4, r.rating::float8
                  FROM rating_rating r
                  JOIN helpdesk_ticket t ON r.res_model = 'helpdesk.ticket' AND t.id = r.res_id
-                WHERE r.consumed AND r.rating > 0 AND t.company_id = %s AND t.commercial_partner_id IS NOT NULL
+                WHERE r.consumed AND r.rating > 0 AND t.company_id = %s
+                  AND t.commercial_partner_id IS NOT NULL
                   AND COALESCE(r.rated_on, r.write_date)::date BETWEEN %s AND %s""",
                 self.company_id.id,
                 self.date_from,

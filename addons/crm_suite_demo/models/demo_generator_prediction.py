@@ -134,9 +134,9 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
     def _demo_campaigns(self, company, customers, products, by_name, warehouse, today, rng):
         """Two campaigns with their opportunities (won when the customer ordered within 30 days
         after the contact, lost otherwise) and the orders of the responders."""
-        from crm_mining import customer_features
-
         from odoo.addons.crm_mining_prediction.tools.transactions import load_transactions
+
+        from crm_mining import customer_features
 
         Campaign = self.env["utm.campaign"]
         Lead = self.env["crm.lead"].with_company(company)
@@ -202,7 +202,8 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                "UPDATE sale_order SET state = 'sale', locked = TRUE, invoice_status = 'invoiced' WHERE id = ANY(%s)",
+                """UPDATE sale_order SET state = 'sale', locked = TRUE, invoice_status = 'invoiced'
+                    WHERE id = ANY(%s)""",
                 orders.ids,
             )
         )
