@@ -70,7 +70,14 @@ class CrmChurnRun(models.Model):
         string='Baseline Precision at Top 10%', readonly=True, digits=(16, 3)
     )
     baseline_top_lift = fields.Float(string='Baseline Lift of the Top Decile', readonly=True, digits=(16, 2))
-    p_alive_auc = fields.Float(string='P(alive) ROC AUC', readonly=True, digits=(16, 3))
+    p_alive_auc = fields.Float(
+        string='P(alive) ROC AUC',
+        readonly=True,
+        digits=(16, 3),
+        help='ROC AUC of 1 - P(alive) of the BG/NBD model fitted at the test cut-off. BG/NBD gives '
+        'customers without a repeat purchase a P(alive) of 1, so where many one-time buyers leave it '
+        'can rank below chance (under 0.5).',
+    )
     p_alive_brier = fields.Float(string='P(alive) Brier Score', readonly=True, digits=(16, 4))
     p_alive_precision_at_k = fields.Float(
         string='P(alive) Precision at Top 10%', readonly=True, digits=(16, 3)
@@ -328,8 +335,8 @@ class CrmChurnRunGain(models.Model):
     model_gain = fields.Float(string='Model: Churners Found (%)', digits=(16, 1), aggregator='max')
     baseline_gain = fields.Float(string='Baseline: Churners Found (%)', digits=(16, 1), aggregator='max')
     p_alive_gain = fields.Float(string='P(alive): Churners Found (%)', digits=(16, 1), aggregator='max')
-    model_lift = fields.Float(string='Model Lift', digits=(16, 2), aggregator='max')
-    baseline_lift = fields.Float(string='Baseline Lift', digits=(16, 2), aggregator='max')
+    model_lift = fields.Float(digits=(16, 2), aggregator='max')
+    baseline_lift = fields.Float(digits=(16, 2), aggregator='max')
     p_alive_lift = fields.Float(string='P(alive) Lift', digits=(16, 2), aggregator='max')
 
 

@@ -189,7 +189,8 @@ class CrmCrossSellRun(models.Model):
         lift; with ``warehouse``, only products with free quantity (on hand minus reserved) in its
         locations, or not tracked in stock. One query whatever the number of rules and lines.
 
-        :return: list of dicts (product_id, score, confidence, lift, support, free_qty, rule_id)
+        :return: list of dicts (product_id, score, confidence, lift, support, free_qty, rule_id and
+            because_ids: the products of the rule's antecedent)
         """
         if not basis_ids:
             return []
@@ -213,7 +214,7 @@ class CrmCrossSellRun(models.Model):
             free = SQL('free.qty')
         query = SQL(
             """WITH best AS (
-                   SELECT DISTINCT ON (item.id) item.id AS item, r.id AS rule_id,
+                   SELECT DISTINCT ON (item.id) item.id AS item, r.id AS rule_id, r.antecedent_key,
                           r.confidence * r.lift AS score, r.confidence, r.lift, r.support
                      FROM crm_cross_sell_rule r
                      JOIN crm_cross_sell_run run ON run.id = r.run_id AND run.published
@@ -223,7 +224,8 @@ class CrmCrossSellRun(models.Model):
                       AND item.id <> ALL(%(exclude)s::int4[])
                  ORDER BY item.id, r.confidence * r.lift DESC, r.id
                )
-               SELECT best.item, best.score, best.confidence, best.lift, best.support, %(free)s, best.rule_id
+               SELECT best.item, best.score, best.confidence, best.lift, best.support, %(free)s, best.rule_id,
+                      best.antecedent_key
                  FROM best
                  JOIN product_product pp ON pp.id = best.item AND pp.active
                  JOIN product_template pt ON pt.id = pp.product_tmpl_id AND pt.sale_ok AND pt.active
@@ -249,9 +251,23 @@ class CrmCrossSellRun(models.Model):
                 'support': row[4],
                 'free_qty': None if row[5] is None or math.isnan(row[5]) else row[5],
                 'rule_id': row[6],
+                'because_ids': [int(i) for i in row[7].split(',')],
             }
             for row in self.env.execute_query(query)
         ]
+
+    def _named(self, rows, extra=None):
+        """``rows`` of :meth:`_recommend` with the product's name (``name``), the names of the
+        products it is suggested for (``because``) and ``extra(product)`` values: one read of all
+        the products."""
+        ids = {row['product_id'] for row in rows} | {i for row in rows for i in row['because_ids']}
+        products = {product.id: product for product in self.env['product.product'].browse(sorted(ids))}
+        return [{
+            **row,
+            'name': products[row['product_id']].display_name,
+            'because': ', '.join(products[i].display_name for i in row['because_ids'] if i in products),
+            **(extra(products[row['product_id']]) if extra else {}),
+        } for row in rows]
 
     def _customer_products(self, partner):
         """Products of the customer's confirmed sale orders (its commercial partner's, any contact)."""

@@ -24,14 +24,15 @@ class CrmSegment(models.Model):
 
     @api.depends_context('company')
     def _compute_stats(self):
-        super()._compute_stats()
+        result = super()._compute_stats()
         predicted = self.filtered(lambda s: s._is_prediction())
         for segment in predicted:
             segment.member_count = len(segment._member_partner_ids())
+        return result
 
     @api.depends('kind', 'code', 'domain')
     def _compute_definition(self):
-        super()._compute_definition()
+        result = super()._compute_definition()
         company = self.env.company
         for segment in self.filtered(lambda s: s.kind == 'churn'):
             threshold = {'high': company.crm_churn_high_risk, 'medium': company.crm_churn_medium_risk}
@@ -49,6 +50,7 @@ class CrmSegment(models.Model):
                 'published campaign response model.',
                 lift=company.crm_response_target_lift,
             )
+        return result
 
     def _member_partner_ids(self):
         if not self._is_prediction():

@@ -57,11 +57,7 @@ class ResPartner(models.Model):
                 continue
             owned = Run._customer_products(partner)
             rows = Run._recommend(company, owned, owned, 8)
-            products = self.env['product.product'].browse([row['product_id'] for row in rows])
-            names = dict(zip(products.ids, products.mapped('display_name'), strict=True))
-            partner.crm_recommended_products = [
-                {**row, 'name': names.get(row['product_id'], '')} for row in rows
-            ]
+            partner.crm_recommended_products = Run._named(rows)
 
     def action_open_crm_churn(self):
         self.ensure_one()

@@ -28,18 +28,7 @@ class SaleOrder(models.Model):
             in_order = set(order.order_line.product_id.ids)
             basis = in_order | Run.with_company(order.company_id)._customer_products(order.partner_id)
             rows = Run._recommend(order.company_id, basis, in_order, SUGGESTION_LIMIT, order.warehouse_id)
-            products = {
-                product.id: product
-                for product in self.env['product.product'].browse([row['product_id'] for row in rows])
-            }
-            order.crm_suggested_products = [
-                {
-                    **row,
-                    'name': products[row['product_id']].display_name,
-                    'uom': products[row['product_id']].uom_id.name,
-                }
-                for row in rows
-            ]
+            order.crm_suggested_products = Run._named(rows, lambda product: {'uom': product.uom_id.name})
 
     def action_add_crm_suggestion(self, product_id):
         """ "Add" of the Suggested Products panel: a line of the suggested product (quantity 1,

@@ -34,7 +34,9 @@ class TestChurn(PredictionCommon):
         from crm_mining import score_churn
 
         run = self._refresh()
-        expected = score_churn(self.tx, np.datetime64(run.date_to, 'D'), self.company._crm_churn_config())
+        # the same call as the run's (with the bridges' extra features when they are installed)
+        expected = score_churn(self.tx, np.datetime64(run.date_to, 'D'), self.company._crm_churn_config(),
+                               events=run._churn_events() or None)
         self.assertEqual(run.state, 'done')
         self.assertTrue(run.published)
         self.assertEqual(run.customer_count, len(expected))

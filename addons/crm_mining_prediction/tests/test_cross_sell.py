@@ -88,6 +88,7 @@ class TestCrossSell(PredictionCommon):
         chair = next(row for row in ranked if row['product_id'] == self.chair.id)
         self.assertEqual(chair['free_qty'], 32.0)  # 40 on hand, 8 reserved by the confirmed orders
         self.assertEqual(chair['name'], 'PRED Chair')
+        self.assertEqual(chair['because'], 'PRED Desk')  # the rule's antecedent
 
     def test_stock_of_another_warehouse_only_is_not_suggested(self):
         main = self._order(self.customers[22], (self.printer,), confirm=False)
