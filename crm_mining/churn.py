@@ -176,6 +176,10 @@ class CalibratedChurnModel:
                 "every training customer has the same outcome (all churned or all stayed): "
                 "lengthen the history or change the horizon"
             )
+        # a feature without any value in the training periods (an event series that starts later)
+        # carries no information, and scikit-learn's histogram binning fails on an all-NaN column
+        self.empty_columns_ = np.isnan(np.asarray(X_train, dtype=np.float64)).all(axis=0)
+        X_train, X_cal = self._prepare(X_train), self._prepare(X_cal)
         self.estimator_ = build_model(self.config, self.kind).fit(X_train, y_train)
         self.calibrated_ = False
         if self.config.calibration != "none" and len(np.unique(y_cal)) == 2:
@@ -185,13 +189,18 @@ class CalibratedChurnModel:
             self.calibrated_ = True
         return self
 
+    def _prepare(self, X):
+        X = np.array(X, dtype=np.float64)
+        X[:, self.empty_columns_] = 0.0
+        return X
+
     @property
     def classes_(self):
         return self.estimator_.classes_
 
     def predict_proba(self, X):
         model = self.calibrator_ if self.calibrated_ else self.estimator_
-        return model.predict_proba(X)
+        return model.predict_proba(self._prepare(X))
 
     def predict(self, X):
         return (self.predict_proba(X)[:, 1] >= 0.5).astype(np.int64)

@@ -123,6 +123,19 @@ def test_logistic_as_the_main_model(tx):
     assert set(result.metrics) == {"model", "gradient_boosting", "p_alive"}
 
 
+def test_an_event_series_without_values_in_the_training_periods(tx):
+    """A mean rating series that starts after the training periods is all NaN there: it is ignored,
+    not an error of the histogram binning."""
+    from crm_mining import Events
+
+    ids = tx.partner_ids[:50]
+    late = Events.from_arrays(ids, np.full(len(ids), END - np.timedelta64(10, "D")), np.full(len(ids), 4.0),
+                              how="mean")
+    result = score_churn(tx, END, CONFIG, events={"satisfaction": late})
+    assert "event:satisfaction" in result.feature_names
+    assert np.all((result.figures["churn_probability"] >= 0) & (result.figures["churn_probability"] <= 1))
+
+
 def test_ranking_metrics_hand_computed():
     y = np.array([1, 0, 1, 0, 0, 0, 0, 0, 0, 1])
     s = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05])
