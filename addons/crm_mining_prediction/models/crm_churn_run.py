@@ -11,8 +11,35 @@ from .crm_churn_run_line import COPY_KINDS
 _logger = logging.getLogger(__name__)
 
 #: the metrics of a churn model on the test period, as shown on the run form
-METRIC_FIELDS = ('auc', 'brier', 'precision_at_k', 'top_lift')
-SOURCES = (('model', 'Model'), ('baseline', 'Baseline Model'), ('p_alive', 'BG/NBD P(alive)'))
+#: the metrics of a ranking on the test period (``crm_mining.RankingMetrics``), declared once:
+#: metric -> (label, digits); stored for each ranking of :data:`RANKINGS` as ``<ranking>_<metric>``
+METRICS = {
+    'auc': ('ROC AUC', 3),
+    'brier': ('Brier Score', 4),
+    'precision_at_k': ('Precision at Top 10%', 3),
+    'top_lift': ('Lift of the Top Decile', 2),
+}
+#: the rankings compared on the test period: field prefix -> label prefix
+RANKINGS = {'model': '', 'baseline': 'Baseline', 'p_alive': 'P(alive)'}
+RANKING_HELP = {
+    'p_alive_auc': 'ROC AUC of 1 - P(alive) of the BG/NBD model fitted at the test cut-off. BG/NBD gives '
+    'customers without a repeat purchase a P(alive) of 1, so where many one-time buyers leave it can '
+    'rank below chance (under 0.5).',
+}
+
+
+def metric_fields():
+    """New field objects of every ranking's metrics (``model_auc``, ``baseline_brier``, ...)."""
+    return {
+        f'{ranking}_{metric}': fields.Float(
+            string=f'{prefix} {label}'.strip(),
+            readonly=True,
+            digits=(16, digits),
+            help=RANKING_HELP.get(f'{ranking}_{metric}'),
+        )
+        for ranking, prefix in RANKINGS.items()
+        for metric, (label, digits) in METRICS.items()
+    }
 
 
 def _metric(value):
@@ -60,29 +87,9 @@ class CrmChurnRun(models.Model):
     test_cutoff = fields.Date(string='Test Cut-off', readonly=True)
     calibration_cutoff = fields.Date(string='Calibration Cut-off', readonly=True)
     training_cutoff_dates = fields.Char(string='Training Cut-offs', readonly=True)
-    model_auc = fields.Float(string='ROC AUC', readonly=True, digits=(16, 3))
-    model_brier = fields.Float(string='Brier Score', readonly=True, digits=(16, 4))
-    model_precision_at_k = fields.Float(string='Precision at Top 10%', readonly=True, digits=(16, 3))
-    model_top_lift = fields.Float(string='Lift of the Top Decile', readonly=True, digits=(16, 2))
-    baseline_auc = fields.Float(string='Baseline ROC AUC', readonly=True, digits=(16, 3))
-    baseline_brier = fields.Float(string='Baseline Brier Score', readonly=True, digits=(16, 4))
-    baseline_precision_at_k = fields.Float(
-        string='Baseline Precision at Top 10%', readonly=True, digits=(16, 3)
-    )
-    baseline_top_lift = fields.Float(string='Baseline Lift of the Top Decile', readonly=True, digits=(16, 2))
-    p_alive_auc = fields.Float(
-        string='P(alive) ROC AUC',
-        readonly=True,
-        digits=(16, 3),
-        help='ROC AUC of 1 - P(alive) of the BG/NBD model fitted at the test cut-off. BG/NBD gives '
-        'customers without a repeat purchase a P(alive) of 1, so where many one-time buyers leave it '
-        'can rank below chance (under 0.5).',
-    )
-    p_alive_brier = fields.Float(string='P(alive) Brier Score', readonly=True, digits=(16, 4))
-    p_alive_precision_at_k = fields.Float(
-        string='P(alive) Precision at Top 10%', readonly=True, digits=(16, 3)
-    )
-    p_alive_top_lift = fields.Float(string='P(alive) Lift of the Top Decile', readonly=True, digits=(16, 2))
+    for _source, _field in metric_fields().items():
+        locals()[_source] = _field
+    del _source, _field
     beats_baseline = fields.Boolean(
         string='Beats P(alive)',
         readonly=True,
@@ -140,10 +147,6 @@ class CrmChurnRun(models.Model):
                         )
                     )
             run.message = '\n'.join(notes)
-
-    @api.model
-    def _published_run_of(self, company):
-        return self.search([('company_id', '=', company.id), ('published', '=', True)], limit=1)
 
     def _run_manager_message(self):
         return self.env._('Only CRM Intelligence managers can refresh the churn risk.')
@@ -259,23 +262,19 @@ class CrmChurnRun(models.Model):
             'scipy_version': scores.versions.get('scipy'),
             'sklearn_version': scores.versions.get('scikit-learn'),
         }
-        for prefix, key in (('model', 'model'), ('baseline', baseline_key), ('p_alive', 'p_alive')):
-            result = metrics.get(key)
-            vals.update(
-                {
-                    f'{prefix}_auc': _metric(result and result.auc),
-                    f'{prefix}_brier': _metric(result and result.brier),
-                    f'{prefix}_precision_at_k': _metric(result and result.precision_at_k),
-                    f'{prefix}_top_lift': _metric(result and result.lift[0]),
-                }
-            )
+        rankings = {
+            ranking: metrics.get(key)
+            for ranking, key in (('model', 'model'), ('baseline', baseline_key), ('p_alive', 'p_alive'))
+        }
+        for ranking, result in rankings.items():
+            values = {**result.as_dict(), 'top_lift': result.lift[0]} if result else {}
+            vals.update({f'{ranking}_{metric}': _metric(values.get(metric)) for metric in METRICS})
         vals['beats_baseline'] = bool(metrics.get('p_alive')) and vals['model_auc'] > vals['p_alive_auc']
         self.write(vals)
         gains = []
         for decile in range(10):
             row = {'run_id': self.id, 'decile': decile + 1, 'population': 10.0 * (decile + 1)}
-            for prefix, key in (('model', 'model'), ('baseline', baseline_key), ('p_alive', 'p_alive')):
-                result = metrics.get(key)
+            for prefix, result in rankings.items():
                 row[f'{prefix}_gain'] = 100.0 * result.gains[decile] if result else 0.0
                 row[f'{prefix}_lift'] = result.lift[decile] if result else 0.0
             gains.append(row)

@@ -73,10 +73,6 @@ class CrmResponseRun(models.Model):
         self._cron()._trigger()
         return runs
 
-    @api.model
-    def _published_run_of(self, company):
-        return self.search([('company_id', '=', company.id), ('published', '=', True)], limit=1)
-
     def _run_manager_message(self):
         return self.env._('Only CRM Intelligence managers can learn campaign responses.')
 

@@ -11,7 +11,7 @@ class CrmSegment(models.Model):
     _inherit = 'crm.segment'
 
     kind = fields.Selection(
-        selection_add=[('churn', 'Churn Risk'), ('response', 'Campaign Targets')],
+        selection_add=[('churn', 'Churn Risk'), ('response', 'Campaign Targets'), ('manual',)],
         ondelete={'churn': 'cascade', 'response': 'cascade'},
     )
 

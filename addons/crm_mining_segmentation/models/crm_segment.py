@@ -102,9 +102,10 @@ class CrmSegment(models.Model):
         return super().write(vals)
 
     def _read_group_orderby(self, order, groupby_terms, query):
-        """Groups by kind come in the order RFM segments, clusters, manual segments."""
+        """Groups by kind come in the order of the selection: RFM segments, clusters, the kinds of
+        other addons, manual segments."""
         return selection_orderby(self, super()._read_group_orderby, order, groupby_terms, query,
-                                 {'kind': [code for code, _label in KIND_SELECTION]})
+                                 {'kind': [code for code, _label in self._fields['kind'].selection]})
 
     @api.depends('kind', 'code', 'domain', 'identity')
     @api.depends_context('company')

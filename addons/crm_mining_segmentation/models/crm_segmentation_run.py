@@ -103,10 +103,6 @@ class CrmSegmentationRun(models.Model):
     # ------------------------------------------------------------------------------------------
     # reading
     # ------------------------------------------------------------------------------------------
-    @api.model
-    def _published_run_of(self, company):
-        return self.search([('company_id', '=', company.id), ('published', '=', True)], limit=1)
-
     def _segment_stats(self, segments, field_names=STAT_FIELDS):
         """``{segment id: {figure: value}}`` of this run (empty when there is no run)."""
         if not self:

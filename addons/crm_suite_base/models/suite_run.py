@@ -305,7 +305,12 @@ class CrmSuiteRun(models.AbstractModel):
         raise NotImplementedError
 
     def _published_run(self):
-        return self.search([("company_id", "=", self.company_id.id), ("published", "=", True)], limit=1)
+        return self._published_run_of(self.company_id)
+
+    @api.model
+    def _published_run_of(self, company):
+        """The published run of ``company``: the one whose lines are its figures (empty when none)."""
+        return self.search([("company_id", "=", company.id), ("published", "=", True)], limit=1)
 
     def _default_batch_size(self):
         return self._run_param("batch_size", DEFAULT_BATCH_SIZE)

@@ -233,6 +233,15 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
             Run._refresh_company_now(company, trigger="demo", date_to=today - relativedelta(months=3))
             Run._refresh_company_now(company, trigger="demo", date_to=today)
 
+    def _demo_invoiced_customers(self, company):
+        """The demo customers ``company`` invoiced (whatever seed made them), by id."""
+        return self.env["account.move"].search([
+            ("company_id", "=", company.id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("commercial_partner_id.ref", "=like", "CSD%"),
+        ]).commercial_partner_id.sorted("id")
+
     # ------------------------------------------------------------------------------------------
     # master data
     # ------------------------------------------------------------------------------------------

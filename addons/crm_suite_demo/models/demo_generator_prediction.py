@@ -49,18 +49,7 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
             [("default_code", "=like", "CSD-%"), ("sale_ok", "=", True)], order="default_code"
         )
         by_name = {product.name: product for product in products}
-        customers = (
-            self.env["account.move"]
-            .search(
-                [
-                    ("company_id", "=", company.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("commercial_partner_id.ref", "=like", "CSD%"),
-                ]
-            )
-            .commercial_partner_id.sorted("id")
-        )
+        customers = self._demo_invoiced_customers(company)
         if not customers or not all(name in by_name for name, _c in BUNDLES):
             return
         warehouse = self.env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)

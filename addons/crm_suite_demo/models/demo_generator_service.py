@@ -42,18 +42,7 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
         logins = [f"crm_suite_demo_{stub}_{company.id}" for stub in ("alice", "bruno", "chen")]
         agents = self.env["res.users"].search([("login", "in", logins)], order="id")
         # the demo customers the company invoiced (whatever seed made them)
-        customers = (
-            self.env["account.move"]
-            .search(
-                [
-                    ("company_id", "=", company.id),
-                    ("move_type", "=", "out_invoice"),
-                    ("state", "=", "posted"),
-                    ("commercial_partner_id.ref", "=like", "CSD%"),
-                ]
-            )
-            .commercial_partner_id.sorted("id")
-        )
+        customers = self._demo_invoiced_customers(company)
         if len(agents) < 3 or not customers:
             return
         agents.write({"group_ids": [Command.link(ref("helpdesk_mgmt.group_helpdesk_user").id)]})
