@@ -66,14 +66,42 @@ checks that both give the same rules (the same (antecedent, consequent) set, the
 1e-12; exit status 1 otherwise) and prints the times and the ratio mlxtend / ours. It asserts
 nothing about time.
 
+Churn scoring part (``--churn``; off by default): for each of ``--churn-sizes`` synthetic customers
+(default 10,000 and 100,000: about 10 rows per customer, 1M rows at 100k), a purchase history of
+three and a half years ending 2026-06-30, made with seeded numpy, no loop per customer (a BG/NBD-like
+process: first purchase uniform over the span; a purchase rate per customer from Gamma(0.9, 1/40 per
+day), Poisson while active; after every purchase, the first one included, the customer drops out with
+a probability from Beta(1.2, 4); each purchase is 1 + Poisson(1.2) lines in distinct categories of 6,
+drawn with the customer's own Gamma mix; log-normal revenue, margin a Beta share; 3% of the lines
+refunded in part 1..30 days later), as ``crm_mining.Transactions.from_arrays``, it times
+
+* ``customer_features`` at the end (median of ``--runs`` after a warm-up) with its peak memory;
+* ``score_churn(tx, 2026-06-30, ChurnConfig())`` once (gradient boosting on 3 training cut-offs,
+  sigmoid calibration, logistic and BG/NBD P(alive) baselines, permutation importance with 5
+  repeats, the scoring model), then again under tracemalloc (its peak memory; the two results must
+  be identical: same probabilities, figures, metrics and importances, exit status 1 otherwise), and
+  once more with one OpenMP / BLAS thread (``threadpool_limits(1)``);
+* the same steps timed apart by calling the engine's pieces in its order
+  (``crm_mining.churn.labelled_examples`` at the 5 cut-offs, ``CalibratedChurnModel`` fits and
+  predictions, ``p_alive_at``, scikit-learn's ``permutation_importance``, ``customer_features``), with
+  all threads and with one, checked to give ``score_churn``'s probabilities;
+
+and prints the customers scored, the training examples, the test AUC of the model, the logistic
+baseline and P(alive), customers per second, the peak traced memory (tracemalloc) and the process'
+maximum RSS (``ru_maxrss``), and how many cores other processes kept busy meanwhile (``/proc/stat``):
+with a core taken, the default two OpenMP threads of scikit-learn's tree predictions run several
+times slower (see bench/README.md). It asserts nothing about time.
+
     .venv/bin/python bench/mining.py                                  # engine at 100k and 1M, then Odoo
     .venv/bin/python bench/mining.py --no-odoo --sizes 100000         # engine only
     .venv/bin/python bench/mining.py --no-engine --cycles 3           # Odoo only (crm_bench)
     .venv/bin/python bench/mining.py --no-engine --no-odoo --rules    # association rules vs mlxtend
+    .venv/bin/python bench/mining.py --no-engine --no-odoo --churn    # churn scoring, 10k and 100k
 """
 
 import argparse
 import logging
+import os
 import resource
 import statistics
 import subprocess
@@ -486,7 +514,8 @@ def synthetic_purchases(n, seed):
 
 def churn_pieces(tx, end, config):
     """The steps of ``score_churn(tx, end, config)`` timed apart, in its order (the engine's pieces
-    called with its arguments): ``({step: seconds}, test labels, scoring probabilities)``."""
+    called with its arguments): ``({step: seconds}, (test features, test labels, test P(alive)),
+    scoring probabilities)``."""
     from sklearn.inspection import permutation_importance
 
     from crm_mining import customer_features, ranking_metrics, top_categories
@@ -519,7 +548,7 @@ def churn_pieces(tx, end, config):
     step("logistic baseline: fit + calibration + metrics", lambda: ranking_metrics(
         y_test, CalibratedChurnModel(config, "logistic").fit(X_train, y_train, cal.X, y_cal)
         .churn_probability(test.X), config.top_fraction))
-    step("P(alive) at the test cut-off (BG/NBD fit)", lambda: p_alive_at(
+    alive = step("P(alive) at the test cut-off (BG/NBD fit)", lambda: p_alive_at(
         tx, test_cut, test.partner_ids, fc.history_days))
     step(f"permutation importance ({config.permutation_repeats} repeats)", lambda: permutation_importance(
         model, test.X, y_test, scoring=_auc_scorer, n_repeats=config.permutation_repeats,
@@ -529,8 +558,37 @@ def churn_pieces(tx, end, config):
         X_final, y_final, test.X, y_test))
     current = step("customer_features at the end", lambda: customer_features(tx, end, categories, None, fc))
     probability = step("scoring model: predict", lambda: final.churn_probability(current.X))
-    step("P(alive) at the end (BG/NBD fit)", lambda: p_alive_at(tx, end, current.partner_ids, fc.history_days))
-    return times, y_test, probability
+    step("P(alive) at the end (BG/NBD fit)", lambda: p_alive_at(
+        tx, end, current.partner_ids, fc.history_days))
+    return times, (test, y_test, alive), probability
+
+
+def _busy_seconds():
+    """CPU seconds all processes spent busy since boot (``/proc/stat``; None elsewhere)."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            ticks = [int(value) for value in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    return (sum(ticks[:8]) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # minus idle and iowait
+
+
+def _own_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def other_load():
+    """A function giving the average number of cores that other processes kept busy since this call."""
+    start, busy, own = time.perf_counter(), _busy_seconds(), _own_seconds()
+
+    def since():
+        now = _busy_seconds()
+        if busy is None or now is None:
+            return float("nan")
+        return max(now - busy - (_own_seconds() - own), 0.0) / max(time.perf_counter() - start, 1e-9)
+
+    return since
 
 
 def same_scores(a, b):
@@ -543,88 +601,123 @@ def same_scores(a, b):
     return probabilities, figures and a.metrics == b.metrics and a.importance == b.importance
 
 
+def churn_size(n, runs, seed, config, threads):
+    """Measure ``score_churn`` on ``n`` synthetic customers, print the results; a summary row."""
+    from sklearn.metrics import roc_auc_score
+    from threadpoolctl import threadpool_limits
+
+    from crm_mining import customer_features, score_churn, top_categories
+
+    end = CHURN_END
+    others = other_load()
+    start = time.perf_counter()
+    tx, purchases = synthetic_purchases(n, seed)
+    t_data = time.perf_counter() - start
+    print(
+        f"\n{n:,} customers: {len(tx):,} rows ({len(tx) / n:.1f} per customer, "
+        f"{int((tx.revenue < 0).sum()):,} credit notes) from {tx.dates.min()} to {tx.dates.max()}, "
+        f"purchase days per customer mean "
+        f"{purchases.mean():.2f}, median {np.median(purchases):.0f}, max {purchases.max()}; "
+        f"generated in {t_data:.2f} s",
+        flush=True,
+    )
+    categories = top_categories(tx, config.cutoffs(end)[-1], config.n_categories)
+
+    def features(tx=tx, categories=categories):
+        return customer_features(tx, end, categories, None, config.features)
+
+    t_features, all_features, matrix = timed_median(features, runs)
+    peak_features = traced_peak(features)
+    t_score, scores = timed_once(lambda: score_churn(tx, end, config))
+    # the same call again under tracemalloc: its peak memory, and whether it gives the same scores
+    tracemalloc.start()
+    try:
+        again = score_churn(tx, end, config)
+        peak_score = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    same_probabilities, same_all = same_scores(scores, again)
+    del again
+    with threadpool_limits(limits=1):
+        t_one, _ = timed_once(lambda: score_churn(tx, end, config))
+    pieces, (test, y_test, alive), probability = churn_pieces(tx, end, config)
+    with threadpool_limits(limits=1):
+        pieces_one = churn_pieces(tx, end, config)[0]
+    load, rss = others(), max_rss_mib()
+    auc = {kind: m.auc if m is not None else float("nan") for kind, m in scores.metrics.items()}
+    top = ", ".join(f"{name} {drop:.3f}" for name, drop, _std in scores.importance[:4])
+    print(
+        f"{len(scores):,} customers scored, {scores.train_size:,} training examples, "
+        f"{scores.test_size:,} test customers ({y_test.mean():.0%} churned); test AUC: model "
+        f"{auc['model']:.4f}, logistic {auc['logistic']:.4f}, P(alive) {auc['p_alive']:.4f}; "
+        f"importance (AUC drop): {top}; notes {list(scores.notes) or '-'}"
+    )
+    single = test.column("frequency") == 1
+    print(
+        f"test customers with a single purchase day (BG/NBD P(alive) = 1): {single.mean():.0%}, "
+        f"of which {y_test[single].mean():.0%} churned (others: {y_test[~single].mean():.0%}); "
+        f"P(alive) AUC on the others: {roc_auc_score(y_test[~single], 1.0 - alive[~single]):.4f}"
+    )
+    shape = f"{len(matrix):,} x {len(matrix.names)}"
+    print(f"{'call':<52}{'s':>9}{'peak MiB':>10}   runs")
+    print(
+        f"{'customer_features at the end (' + shape + ')':<52}{t_features:>9.3f}"
+        f"{mib(peak_features):>10.0f}   {', '.join(f'{t:.3f}' for t in all_features)}"
+    )
+    print(f"{'score_churn':<52}{t_score:>9.3f}{mib(peak_score):>10.0f}   "
+          f"{len(scores) / t_score:,.0f} customers/s, {threads} threads")
+    print(f"{'score_churn, 1 thread (threadpool_limits)':<52}{t_one:>9.3f}{'':>10}   "
+          f"{len(scores) / t_one:,.0f} customers/s")
+    print(
+        f"twice on the same data: probabilities {'identical' if same_probabilities else 'DIFFERENT'}, "
+        f"all figures, metrics and importances {'identical' if same_all else 'DIFFERENT'}; "
+        f"the pieces below give the same probabilities: "
+        f"{'yes' if np.array_equal(probability, scores.figures['churn_probability']) else 'NO'}"
+    )
+    total, total_one = sum(pieces.values()), sum(pieces_one.values())
+    print(f"breakdown: the engine's pieces timed apart (score_churn {t_score:.2f} s, 1 thread {t_one:.2f} s)")
+    print(f"  {'step':<50}{f'{threads} threads s':>12}{'share':>7}{'1 thread s':>12}{'share':>7}")
+    for label, seconds in sorted(pieces.items(), key=lambda item: -item[1]):
+        one = pieces_one[label]
+        print(f"  {label:<50}{seconds:>12.3f}{seconds / total:>7.0%}{one:>12.3f}{one / total_one:>7.0%}")
+    print(f"  {'total':<50}{total:>12.3f}{'':>7}{total_one:>12.3f}")
+    print(f"process max RSS so far: {rss:,.0f} MiB (ru_maxrss; peaks above: tracemalloc); other "
+          f"processes kept {load:.2f} of the {os.cpu_count()} cores busy meanwhile (/proc/stat)", flush=True)
+    if load > 0.25:
+        print(f"note: the machine was busy: with a core taken, OpenMP's spinning threads slow the "
+              f"{threads}-thread runs down several times (scikit-learn's tree predictions open thousands "
+              f"of parallel regions); the 1-thread figures are the reliable ones then")
+    return (n, len(tx), len(scores), scores.train_size, auc, t_features, t_score, t_one, peak_score, rss,
+            same_probabilities, max(pieces.items(), key=lambda item: item[1]), load)
+
+
 def run_churn(sizes, runs, seed):
-    from crm_mining import ChurnConfig, customer_features, score_churn, top_categories
+    from threadpoolctl import threadpool_info
+
+    from crm_mining import ChurnConfig
 
     config = ChurnConfig()
-    end = CHURN_END
     print(
-        f"churn scoring: score_churn(tx, {end}, ChurnConfig()) ({config.model}, {config.training_cutoffs} "
-        f"training cut-offs, {config.calibration} calibration, permutation importance with "
-        f"{config.permutation_repeats} repeats, logistic and P(alive) baselines), timed once; "
-        f"customer_features at {end}: median of {runs} runs after a warm-up"
+        f"churn scoring: score_churn(tx, {CHURN_END}, ChurnConfig()) ({config.model}, "
+        f"{config.training_cutoffs} training cut-offs, {config.calibration} calibration, permutation "
+        f"importance with {config.permutation_repeats} repeats, logistic and P(alive) baselines), timed "
+        f"once; customer_features at {CHURN_END}: median of {runs} runs after a warm-up"
     )
-    summary = []
-    for n in sizes:
-        start = time.perf_counter()
-        tx, purchases = synthetic_purchases(n, seed)
-        t_data = time.perf_counter() - start
-        refunds = int((tx.revenue < 0).sum())
-        print(
-            f"\n{n:,} customers: {len(tx):,} rows ({len(tx) / n:.1f} per customer, {refunds:,} credit "
-            f"notes) from {tx.dates.min()} to {tx.dates.max()}, purchase days per customer mean "
-            f"{purchases.mean():.2f}, median {np.median(purchases):.0f}, max {purchases.max()}; "
-            f"generated in {t_data:.2f} s",
-            flush=True,
-        )
-        categories = top_categories(tx, config.cutoffs(end)[-1], config.n_categories)
-
-        def features(tx=tx, categories=categories):
-            return customer_features(tx, end, categories, None, config.features)
-
-        t_features, all_features, matrix = timed_median(features, runs)
-        peak_features = traced_peak(features)
-        t_score, scores = timed_once(lambda tx=tx: score_churn(tx, end, config))
-        # the same call again under tracemalloc: its peak memory, and whether it gives the same scores
-        tracemalloc.start()
-        try:
-            again = score_churn(tx, end, config)
-            peak_score = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
-        same_probabilities, same_all = same_scores(scores, again)
-        del again
-        pieces, y_test, probability = churn_pieces(tx, end, config)
-        rss = max_rss_mib()
-        auc = {kind: m.auc if m is not None else float("nan") for kind, m in scores.metrics.items()}
-        top = ", ".join(f"{name} {drop:.3f}" for name, drop, _std in scores.importance[:4])
-        print(
-            f"{len(scores):,} customers scored, {scores.train_size:,} training examples, "
-            f"{scores.test_size:,} test customers ({y_test.mean():.0%} churned); test AUC: model "
-            f"{auc['model']:.4f}, logistic {auc['logistic']:.4f}, P(alive) {auc['p_alive']:.4f}; "
-            f"importance (AUC drop): {top}; notes {list(scores.notes) or '-'}"
-        )
-        print(f"{'call':<52}{'s':>9}{'peak MiB':>10}   runs")
-        print(
-            f"{'customer_features at the end (' + str(len(matrix)) + ' x ' + str(len(matrix.names)) + ')':<52}"
-            f"{t_features:>9.3f}{mib(peak_features):>10.0f}   {', '.join(f'{t:.3f}' for t in all_features)}"
-        )
-        print(f"{'score_churn':<52}{t_score:>9.3f}{mib(peak_score):>10.0f}   "
-              f"{len(scores) / t_score:,.0f} customers/s")
-        print(
-            f"twice on the same data: probabilities {'identical' if same_probabilities else 'DIFFERENT'}, "
-            f"all figures, metrics and importances {'identical' if same_all else 'DIFFERENT'}; "
-            f"the pieces below give the same probabilities: "
-            f"{'yes' if np.array_equal(probability, scores.figures['churn_probability']) else 'NO'}"
-        )
-        total = sum(pieces.values())
-        print(f"breakdown (the engine's pieces timed apart, {total:.2f} s; score_churn {t_score:.2f} s):")
-        for label, seconds in sorted(pieces.items(), key=lambda item: -item[1]):
-            print(f"  {label:<50}{seconds:>9.3f}{seconds / total:>7.0%}")
-        print(f"process max RSS so far: {rss:,.0f} MiB (ru_maxrss; peaks above: tracemalloc)", flush=True)
-        summary.append((n, len(tx), len(scores), scores.train_size, auc, t_features, t_score, peak_score,
-                        rss, same_probabilities, max(pieces.items(), key=lambda item: item[1])))
+    openmp = [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "openmp"]
+    threads = max(openmp, default=1)
+    summary = [churn_size(n, runs, seed, config, threads) for n in sizes]
     print(
         f"\n{'customers':>10}{'rows':>11}{'scored':>9}{'train':>9}{'AUC':>7}{'logit':>7}{'alive':>7}"
-        f"{'feat s':>8}{'churn s':>9}{'cust/s':>8}{'peak MiB':>10}{'RSS MiB':>9}{'same':>6}   largest step"
+        f"{'feat s':>8}{'churn s':>9}{'cust/s':>8}{'1 thr s':>9}{'peak MiB':>10}{'RSS MiB':>9}{'same':>6}"
+        f"{'others':>8}   largest step"
     )
-    for n, rows, scored, train, auc, t_features, t_score, peak, rss, same, (label, seconds) in summary:
+    for n, rows, scored, train, auc, t_feat, t_score, t_one, peak, rss, same, (label, sec), load in summary:
         print(
             f"{n:>10,}{rows:>11,}{scored:>9,}{train:>9,}{auc['model']:>7.3f}{auc['logistic']:>7.3f}"
-            f"{auc['p_alive']:>7.3f}{t_features:>8.3f}{t_score:>9.2f}{scored / t_score:>8,.0f}"
-            f"{mib(peak):>10.0f}{rss:>9,.0f}{'yes' if same else 'NO':>6}   {label} {seconds:.2f} s"
+            f"{auc['p_alive']:>7.3f}{t_feat:>8.3f}{t_score:>9.2f}{scored / t_score:>8,.0f}{t_one:>9.2f}"
+            f"{mib(peak):>10.0f}{rss:>9,.0f}{'yes' if same else 'NO':>6}{load:>8.2f}   {label} {sec:.2f} s"
         )
-    return 0 if all(row[9] for row in summary) else 1
+    return 0 if all(row[10] for row in summary) else 1
 
 
 # ----------------------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
+from threadpoolctl import threadpool_limits
 
 from crm_lifecycle import BetaGeoModel, summarize
 
@@ -68,6 +69,9 @@ class ChurnConfig:
     :ivar horizon_days: H, the days without purchase that make a churner
     :ivar training_cutoffs: cut-offs stacked in the training set (n)
     :ivar high_risk, medium_risk: probability thresholds of the risk bands
+    :ivar threads: threads of the numerical libraries (OpenMP of the gradient boosting, BLAS); 1
+        by default: beside other Odoo workers on the same cores, more threads make it slower, not
+        faster (bench/mining.py --churn); None: the libraries' default (all cores)
     """
 
     horizon_days: int = 90
@@ -84,6 +88,7 @@ class ChurnConfig:
     min_customers: int = 30
     max_iter: int = 200
     learning_rate: float = 0.05
+    threads: int | None = 1
 
     def __post_init__(self):
         for name in ("horizon_days", "training_cutoffs", "min_customers", "max_iter"):
@@ -100,6 +105,10 @@ class ChurnConfig:
             raise ValueError(f"top_fraction must be in (0, 1], got {self.top_fraction!r}")
         if not 0 < self.learning_rate <= 1:
             raise ValueError(f"learning_rate must be in (0, 1], got {self.learning_rate!r}")
+        if self.threads is not None and (
+            isinstance(self.threads, bool) or not float(self.threads).is_integer() or self.threads < 1
+        ):
+            raise ValueError(f"threads must be a whole number of at least 1 or None, got {self.threads!r}")
 
     def cutoffs(self, observation_end):
         """``(test, calibration, training...)`` cut-off days, latest first."""
@@ -277,6 +286,15 @@ def score_churn(
     config: ChurnConfig = ChurnConfig(),  # frozen, hence safe as a default
     events: dict | None = None,
 ) -> ChurnScores:
+    """Validate the churn model on the last labelled period and score every current customer
+    (:func:`_score_churn`), with the numerical libraries limited to ``config.threads``."""
+    if config.threads is None:
+        return _score_churn(transactions, observation_end, config, events)
+    with threadpool_limits(limits=int(config.threads)):
+        return _score_churn(transactions, observation_end, config, events)
+
+
+def _score_churn(transactions, observation_end, config, events) -> ChurnScores:
     """Validate the churn model on the last labelled period and score every current customer.
 
     :param transactions: the company's rows (:class:`crm_mining.features.Transactions`)

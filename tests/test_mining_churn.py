@@ -156,6 +156,8 @@ def test_bad_input(tx):
         ChurnConfig(high_risk=0.2, medium_risk=0.5)
     with pytest.raises(ValueError, match="horizon_days"):
         ChurnConfig(horizon_days=0)
+    with pytest.raises(ValueError, match="threads"):
+        ChurnConfig(threads=0)
     few = Transactions.from_arrays([1, 2], ["2026-01-01", "2026-02-01"], [10.0, 20.0])
     with pytest.raises(ValueError, match="too few customers"):
         score_churn(few, END, CONFIG)
