@@ -118,6 +118,17 @@ def test_same_data_and_seed_give_the_same_scores(tx, scores):
     assert again.importance == scores.importance
 
 
+def test_importance_on_a_sample_of_the_test_customers(tx, scores):
+    """With a sample smaller than the test set, the importance reads a seeded sample: other values,
+    the same features, reproducible; the scores do not change."""
+    config = ChurnConfig(**{**CONFIG.__dict__, "importance_sample": 100})
+    sampled, again = score_churn(tx, END, config), score_churn(tx, END, config)
+    assert scores.test_size > 100
+    assert {n for n, _m, _s in sampled.importance} == {n for n, _m, _s in scores.importance}
+    assert sampled.importance != scores.importance and sampled.importance == again.importance
+    np.testing.assert_array_equal(sampled.figures["churn_probability"], scores.figures["churn_probability"])
+
+
 def test_logistic_as_the_main_model(tx):
     result = score_churn(tx, END, ChurnConfig(**{**CONFIG.__dict__, "model": "logistic"}))
     assert set(result.metrics) == {"model", "gradient_boosting", "p_alive"}
@@ -129,8 +140,9 @@ def test_an_event_series_without_values_in_the_training_periods(tx):
     from crm_mining import Events
 
     ids = tx.partner_ids[:50]
-    late = Events.from_arrays(ids, np.full(len(ids), END - np.timedelta64(10, "D")), np.full(len(ids), 4.0),
-                              how="mean")
+    late = Events.from_arrays(
+        ids, np.full(len(ids), END - np.timedelta64(10, "D")), np.full(len(ids), 4.0), how="mean"
+    )
     result = score_churn(tx, END, CONFIG, events={"satisfaction": late})
     assert "event:satisfaction" in result.feature_names
     assert np.all((result.figures["churn_probability"] >= 0) & (result.figures["churn_probability"] <= 1))
@@ -158,6 +170,8 @@ def test_bad_input(tx):
         ChurnConfig(horizon_days=0)
     with pytest.raises(ValueError, match="threads"):
         ChurnConfig(threads=0)
+    with pytest.raises(ValueError, match="importance_sample"):
+        ChurnConfig(importance_sample=3)
     few = Transactions.from_arrays([1, 2], ["2026-01-01", "2026-02-01"], [10.0, 20.0])
     with pytest.raises(ValueError, match="too few customers"):
         score_churn(few, END, CONFIG)
