@@ -102,7 +102,11 @@ class ChurnConfig:
                 f"importance_sample must be a whole number of at least 10 or None, "
                 f"got {self.importance_sample!r}"
             )
-        for name in ("horizon_days", "training_cutoffs", "min_customers", "max_iter"):
+        for name in ("n_categories",):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not float(value).is_integer() or value < 0:
+                raise ValueError(f"{name} must be a whole number of at least 0, got {value!r}")
+        for name in ("horizon_days", "training_cutoffs", "min_customers", "max_iter", "permutation_repeats"):
             value = getattr(self, name)
             if isinstance(value, bool) or not float(value).is_integer() or value < 1:
                 raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")

@@ -12,7 +12,8 @@ history window (features named in :data:`BASE_FEATURES`):
 
 * ``recency_days``: days from the last purchase day to ``c``;
 * ``frequency``: purchase days; ``monetary``: net revenue; ``avg_order_value``: gross revenue per
-  purchase day; ``tenure_days``: days since the first purchase day of the window;
+  purchase day; ``tenure_days``: days since the first purchase day of the history window (at most
+  ``history_days``: a customer of many years and one of two years look alike);
 * ``spend_trend``: (R1 - R0) / (R1 + R0) of the revenue of the last ``trend_days`` (R1) and the
   ``trend_days`` before (R0): -1 stopped buying, +1 new spend, 0 steady or nothing;
 * ``mean_gap_days`` and ``gap_cv`` (standard deviation / mean) of the days between purchase days

@@ -17,7 +17,7 @@ import dataclasses
 
 import numpy as np
 from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.tree import DecisionTreeClassifier
 
 from .evaluation import RankingMetrics, ranking_metrics
@@ -49,6 +49,8 @@ class ResponseConfig:
                 raise ValueError(f"{name} must be a whole number of at least 1, got {value!r}")
         if isinstance(self.folds, bool) or not float(self.folds).is_integer() or self.folds < 2:
             raise ValueError(f"folds must be a whole number of at least 2, got {self.folds!r}")
+        if not 0 < self.top_fraction <= 1:
+            raise ValueError(f"top_fraction must be in (0, 1], got {self.top_fraction!r}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -119,11 +121,15 @@ def _fill(X, values):
     return np.where(np.isnan(X), values, X)
 
 
-def _out_of_fold(X, y, config, alphas):
-    """Out-of-fold response rates for each pruning level (one tree per fold and level)."""
-    folds = StratifiedKFold(n_splits=config.folds, shuffle=True, random_state=config.random_state)
+def _out_of_fold(X, y, config, alphas, groups=None):
+    """Out-of-fold response rates for each pruning level (one tree per fold and level); with
+    ``groups`` (the customer of each contact), a customer's contacts stay in one fold."""
+    if groups is None:
+        folds = StratifiedKFold(n_splits=config.folds, shuffle=True, random_state=config.random_state)
+    else:
+        folds = StratifiedGroupKFold(n_splits=config.folds, shuffle=True, random_state=config.random_state)
     predictions = np.zeros((len(alphas), len(y)))
-    for train, test in folds.split(X, y):
+    for train, test in folds.split(X, y, groups):
         for i, alpha in enumerate(alphas):
             tree = _tree(config, alpha).fit(X[train], y[train])
             predictions[i, test] = tree.predict_proba(X[test])[:, 1]
@@ -173,9 +179,15 @@ def _rules(tree, feature_names, base_rate):
     return tuple(rules)
 
 
-def fit_response_tree(X, y, feature_names, config: ResponseConfig = ResponseConfig()) -> ResponseTree:
+def fit_response_tree(
+    X, y, feature_names, config: ResponseConfig = ResponseConfig(), groups=None
+) -> ResponseTree:
     """Learn the pruned response tree of the contacts ``X`` (features) with outcomes ``y`` (1:
     responded).
+
+    :param groups: optional customer of each contact: the cross-validation keeps a customer
+        contacted several times in one fold (``StratifiedGroupKFold``), so that the pruning is not
+        chosen on customers the trees have already seen
 
     :raises ValueError: on misaligned or non-binary input, or too few responders / non-responders
         for the cross-validation
@@ -201,7 +213,16 @@ def fit_response_tree(X, y, feature_names, config: ResponseConfig = ResponseConf
     alphas = np.unique(path.ccp_alphas[:-1]) if len(path.ccp_alphas) > 1 else np.zeros(1)
     if len(alphas) > config.max_alphas:
         alphas = np.unique(np.quantile(alphas, np.linspace(0, 1, config.max_alphas), method="nearest"))
-    predictions = _out_of_fold(X, y, config, alphas)
+    if groups is not None:
+        groups = np.asarray(groups)
+        if groups.shape != y.shape:
+            raise ValueError("groups must hold one customer per contact")
+        if len(np.unique(groups)) < config.folds:
+            raise ValueError(
+                f"{len(np.unique(groups))} customers: at least {config.folds} are needed "
+                f"for {config.folds} cross-validation folds"
+            )
+    predictions = _out_of_fold(X, y, config, alphas, groups)
     aucs = np.array([roc_auc_score(y, p) for p in predictions])
     best = int(np.flatnonzero(aucs >= aucs.max() - 1e-12)[-1])  # the simplest of the best trees
     tree = _tree(config, float(alphas[best])).fit(X, y)

@@ -170,6 +170,10 @@ def test_bad_input(tx):
         ChurnConfig(horizon_days=0)
     with pytest.raises(ValueError, match="threads"):
         ChurnConfig(threads=0)
+    with pytest.raises(ValueError, match="n_categories"):
+        ChurnConfig(n_categories=-1)
+    with pytest.raises(ValueError, match="permutation_repeats"):
+        ChurnConfig(permutation_repeats=0)
     with pytest.raises(ValueError, match="importance_sample"):
         ChurnConfig(importance_sample=3)
     few = Transactions.from_arrays([1, 2], ["2026-01-01", "2026-02-01"], [10.0, 20.0])

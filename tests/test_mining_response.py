@@ -69,6 +69,30 @@ def test_pruning_chosen_by_cross_validation_is_a_sklearn_tree():
     np.testing.assert_allclose(tree.predict_proba(X), reference.predict_proba(X)[:, 1])
 
 
+def test_groups_keep_a_customer_in_one_fold():
+    """Contacts of the same customer (several campaigns) never sit in two folds: with groups the
+    out-of-fold predictions of a customer's contacts come from trees that never saw that customer."""
+    from crm_mining.response import _out_of_fold
+
+    X, y, names = _contacts(600, seed=6)
+    groups = np.arange(len(y)) // 3  # each customer contacted three times
+    tree = fit_response_tree(X, y, names, ResponseConfig(min_samples_leaf=20), groups=groups)
+    assert tree.n_contacts == len(y)
+    folds = sklearn_group_folds(y, groups)
+    assert all(len(set(groups[test]) & set(groups[train])) == 0 for train, test in folds)
+    assert _out_of_fold(X, y, ResponseConfig(), np.zeros(1), groups).shape == (1, len(y))
+    with pytest.raises(ValueError, match="one customer per contact"):
+        fit_response_tree(X, y, names, groups=groups[:-1])
+
+
+def sklearn_group_folds(y, groups):
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    return list(
+        StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=0).split(np.zeros(len(y)), y, groups)
+    )
+
+
 def test_contact_examples_features_on_the_contact_day():
     tx = Transactions.from_arrays([1, 1, 2], ["2026-01-01", "2026-03-10", "2026-01-05"], [100.0, 50.0, 30.0])
     X, y, names = contact_examples(tx, [1, 2, 3], ["2026-03-01", "2026-03-01", "2026-03-01"], 30)
@@ -88,3 +112,5 @@ def test_bad_input():
         fit_response_tree(X, y, names[:2])
     with pytest.raises(ValueError, match="folds"):
         ResponseConfig(folds=1)
+    with pytest.raises(ValueError, match="top_fraction"):
+        ResponseConfig(top_fraction=0)

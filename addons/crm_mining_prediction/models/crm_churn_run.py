@@ -105,6 +105,10 @@ class CrmChurnRun(models.Model):
     scipy_version = fields.Char(string='scipy', readonly=True)
     sklearn_version = fields.Char(string='scikit-learn', readonly=True)
     message = fields.Text(string='Notes', compute='_compute_message')
+    model_params_display = fields.Char(string='Parameters', compute='_compute_model_params_display')
+    category_names = fields.Char(
+        string='Category Features', compute='_compute_model_params_display',
+        help='Product categories whose revenue shares are features of the model.')
 
     _company_published_uniq = models.UniqueIndex(
         '(company_id) WHERE published', 'A company has one published churn run.'
@@ -147,6 +151,14 @@ class CrmChurnRun(models.Model):
                         )
                     )
             run.message = '\n'.join(notes)
+
+    @api.depends('model_params', 'categories')
+    def _compute_model_params_display(self):
+        for run in self:
+            params = run.model_params or {}
+            run.model_params_display = ', '.join(f'{key}={params[key]}' for key in sorted(params))
+            categories = self.env['product.category'].browse(run.categories or []).exists()
+            run.category_names = ', '.join(categories.mapped('display_name'))
 
     def _run_manager_message(self):
         return self.env._('Only CRM Intelligence managers can refresh the churn risk.')
@@ -279,14 +291,12 @@ class CrmChurnRun(models.Model):
                 row[f'{prefix}_lift'] = result.lift[decile] if result else 0.0
             gains.append(row)
         self.env['crm.churn.run.gain'].sudo().create(gains)
-        labels = self._feature_labels(scores.feature_names)
         self.env['crm.churn.run.importance'].sudo().create(
             [
                 {
                     'run_id': self.id,
                     'sequence': i,
                     'feature': name,
-                    'name': labels.get(name, name),
                     'importance': mean,
                     'importance_std': std,
                 }
@@ -352,6 +362,13 @@ class CrmChurnRunImportance(models.Model):
     company_id = fields.Many2one(related='run_id.company_id', store=True)
     sequence = fields.Integer()
     feature = fields.Char(string='Feature Code', required=True)
-    name = fields.Char(string='Feature')
+    name = fields.Char(string='Feature', compute='_compute_name')
     importance = fields.Float(string='AUC Drop', digits=(16, 4))
     importance_std = fields.Float(string='Standard Deviation', digits=(16, 4))
+
+    @api.depends('feature')
+    def _compute_name(self):
+        """The feature's name in the reader's language (nothing translated is stored)."""
+        labels = self.env['crm.churn.run']._feature_labels(self.mapped('feature'))
+        for line in self:
+            line.name = labels.get(line.feature, line.feature)

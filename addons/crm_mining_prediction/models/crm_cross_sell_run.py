@@ -97,6 +97,7 @@ class CrmCrossSellRun(models.Model):
                 }
             )
         self._delete_lines()  # one transaction per level below: a resumed run starts again
+        self.batch_done = 0
         counts = {}
         for level in ('product', 'category'):
             baskets = self._baskets(level)
@@ -183,11 +184,12 @@ class CrmCrossSellRun(models.Model):
     # ------------------------------------------------------------------------------------------
     # recommendations (read by the partner form and the quotation)
     # ------------------------------------------------------------------------------------------
-    def _recommend(self, company, basis_ids, exclude_ids, limit=8, warehouse=None):
+    def _recommend(self, company, basis_ids, exclude_ids, limit=8, warehouse=None, check_stock=False):
         """Products to offer: the consequents of the published product rules whose antecedent is
         contained in ``basis_ids``, without ``exclude_ids``, ranked by their best rule's confidence x
-        lift; with ``warehouse``, only products with free quantity (on hand minus reserved) in its
-        locations, or not tracked in stock. One query whatever the number of rules and lines.
+        lift; with ``check_stock``, only products with free quantity (on hand minus reserved) in the
+        locations of ``warehouse``, or not tracked in stock (only those without a warehouse). One
+        query whatever the number of rules and lines.
 
         :return: list of dicts (product_id, score, confidence, lift, support, free_qty, rule_id and
             because_ids: the products of the rule's antecedent)
@@ -199,7 +201,9 @@ class CrmCrossSellRun(models.Model):
         stock_join = SQL('')
         stock_filter = SQL('TRUE')
         free = SQL('NULL::float8')
-        if warehouse:
+        if check_stock and not warehouse:
+            stock_filter = SQL('NOT pt.is_storable')
+        elif check_stock:
             view_path = warehouse.view_location_id.parent_path
             stock_join = SQL(
                 """LEFT JOIN LATERAL (
@@ -269,19 +273,21 @@ class CrmCrossSellRun(models.Model):
             **(extra(products[row['product_id']]) if extra else {}),
         } for row in rows]
 
-    def _customer_products(self, partner):
-        """Products of the customer's confirmed sale orders (its commercial partner's, any contact)."""
-        self.env['sale.order'].flush_model(['partner_id', 'state', 'company_id'])
-        self.env['sale.order.line'].flush_model(['order_id', 'product_id'])
-        rows = self.env.execute_query(
-            SQL(
-                """SELECT DISTINCT sol.product_id FROM sale_order_line sol
-                 JOIN sale_order so ON so.id = sol.order_id
-                 JOIN res_partner p ON p.id = so.partner_id
-                WHERE p.commercial_partner_id = %s AND so.state = 'sale' AND so.company_id = %s
-                  AND sol.product_id IS NOT NULL""",
-                partner.commercial_partner_id.id,
-                self.env.company.id,
-            )
+    def _customer_products(self, partner, company):
+        """Products of the customer's confirmed sale orders in ``company`` (its commercial partner's,
+        any contact) that the current user may read: one grouped read under the user's rights (a
+        salesperson limited to their own documents gets their own orders), none without access to
+        the sale orders."""
+        lines = self.env['sale.order.line']
+        if not lines.has_access('read'):
+            return set()
+        groups = lines._read_group(
+            [
+                ('order_id.partner_id.commercial_partner_id', '=', partner.commercial_partner_id.id),
+                ('state', '=', 'sale'),
+                ('company_id', '=', company.id),
+                ('product_id', '!=', False),
+            ],
+            ['product_id'],
         )
-        return {row[0] for row in rows}
+        return {product.id for (product,) in groups}

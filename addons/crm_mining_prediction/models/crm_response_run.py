@@ -2,7 +2,7 @@ import numpy as np
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_list
 
 from odoo.addons.crm_suite_base.tools.pgcopy import copy_query
 
@@ -130,7 +130,6 @@ class CrmResponseRun(models.Model):
             self.write(
                 {
                     'date_to': date_to,
-                    'date_from': fields.Date.subtract(date_to, days=FeatureConfig().history_days + 3 * 365),
                     'window_days': company.crm_response_window_days,
                     'min_samples_leaf': company.crm_response_min_leaf,
                     'target_lift': company.crm_response_target_lift,
@@ -147,6 +146,10 @@ class CrmResponseRun(models.Model):
                     date=self.date_to,
                 )
             )
+        # the history before the first contact, up to the end: every contact's features and the
+        # current customers' scores
+        history_days = FeatureConfig().history_days
+        self.date_from = fields.Date.subtract(fields.Date.to_date(str(contact_days.min())), days=history_days)
         transactions = load_transactions(self.env, company, self.date_from, self.date_to)
         categories = top_categories(transactions, contact_days.min(), 5)
         X, _invoiced, names = contact_examples(
@@ -154,7 +157,8 @@ class CrmResponseRun(models.Model):
         )
         responded = self._responded(partner_ids, contact_days)
         config = ResponseConfig(min_samples_leaf=self.min_samples_leaf, random_state=self.random_state)
-        tree = fit_response_tree(X, responded, names, config)
+        # a customer contacted by several campaigns stays in one cross-validation fold
+        tree = fit_response_tree(X, responded, names, config, groups=partner_ids)
         current = customer_features(transactions, np.datetime64(self.date_to, 'D'), categories)
         rates = tree.predict_proba(current.X) if len(current) else np.empty(0)
         leaves = tree.leaves(current.X) if len(current) else np.empty(0, dtype=np.int64)
@@ -174,9 +178,10 @@ class CrmResponseRun(models.Model):
         return True
 
     def _response_contacts(self):
-        """``(partner ids, contact days)`` of the customers the campaigns reached before the end of
-        the window: the opportunities of the campaigns (their commercial partner, the day they were
-        created). Bridges add other channels (the mass mailing bridge: the mailings' recipients)."""
+        """``(partner ids, contact days)`` of the customers the campaigns reached at least a response
+        window before the end of the run (:meth:`_last_contact_day`): the opportunities of the
+        campaigns (their commercial partner, the day they were created). Bridges add other channels
+        (the mass mailing bridge: the mailings' recipients)."""
         self.env['crm.lead'].flush_model(['campaign_id', 'partner_id', 'create_date', 'company_id'])
         self.env['res.partner'].flush_model(['commercial_partner_id'])
         rows = self.env.execute_query(
@@ -192,11 +197,21 @@ class CrmResponseRun(models.Model):
             )
         )
         rows += self._response_contacts_extra()
-        rows = sorted(set(rows))
+        last = self._last_contact_day()
+        rows = sorted({(partner, day) for partner, day in rows if day <= last})
         return (
             np.array([r[0] for r in rows], dtype=np.int64),
             np.array([r[1] for r in rows], dtype='datetime64[D]'),
         )
+
+    def _last_contact_day(self):
+        """The last contact day whose response window ends by the end of the run: a later contact
+        has not had the time to respond."""
+        return fields.Date.subtract(self.date_to, days=self.window_days)
+
+    def _clean_old_runs_domain(self, limit):
+        """Response models are made by hand for chosen campaigns: they stay until deleted."""
+        return [('id', 'in', [])]
 
     def _response_contacts_extra(self):
         """More ``(commercial partner id, date)`` contacts of the campaigns (bridges)."""
@@ -214,11 +229,13 @@ class CrmResponseRun(models.Model):
                            WHERE sp.commercial_partner_id = c.partner_id AND so.state = 'sale'
                              AND so.company_id = %(company)s
                              AND so.date_order::date > c.day
-                             AND so.date_order::date <= c.day + %(window)s)::int4
+                             AND so.date_order::date <= c.day + %(window)s
+                             AND so.date_order::date <= %(end)s)::int4
                  FROM unnest(%(partners)s::int4[], %(days)s::date[])
                       WITH ORDINALITY AS c(partner_id, day, i)""",
             company=self.company_id.id,
             window=self.window_days,
+            end=self.date_to,
             partners=[int(p) for p in partner_ids],
             days=[str(d) for d in contact_days],
         )
@@ -315,7 +332,7 @@ class CrmResponseRule(models.Model):
                     if op == '<='
                     else self.env._('%(feature)s > %(value)s', feature=label, value=value)
                 )
-            condition = self.env._(' and ').join(parts) if parts else self.env._('any customer')
+            condition = format_list(self.env, parts) if parts else self.env._('any customer')
             rule.name = self.env._(
                 'if %(condition)s then responds: %(rate)s%% of %(count)s customers, lift %(lift)s',
                 condition=condition,

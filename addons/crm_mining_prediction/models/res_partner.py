@@ -55,7 +55,7 @@ class ResPartner(models.Model):
             if not partner.id:
                 partner.crm_recommended_products = []
                 continue
-            owned = Run._customer_products(partner)
+            owned = self.env['crm.cross.sell.run']._customer_products(partner, company)
             rows = Run._recommend(company, owned, owned, 8)
             partner.crm_recommended_products = Run._named(rows)
 

@@ -18,16 +18,17 @@ class SaleOrder(models.Model):
 
     @api.depends('order_line.product_id', 'partner_id', 'warehouse_id', 'company_id', 'state')
     def _compute_crm_suggested_products(self):
-        """One rules-and-stock query per order (plus one read of the customer's history), whatever
-        the number of rules and lines; products are named in one read."""
+        """One rules-and-stock query per order (plus one read of the customer's history under the
+        user's rights), whatever the number of rules and lines; products are named in one read."""
         Run = self.env['crm.cross.sell.run'].sudo()
         for order in self:
             if order.state not in ('draft', 'sent') or not order.partner_id:
                 order.crm_suggested_products = []
                 continue
             in_order = set(order.order_line.product_id.ids)
-            basis = in_order | Run.with_company(order.company_id)._customer_products(order.partner_id)
-            rows = Run._recommend(order.company_id, basis, in_order, SUGGESTION_LIMIT, order.warehouse_id)
+            history = self.env['crm.cross.sell.run']._customer_products(order.partner_id, order.company_id)
+            rows = Run._recommend(order.company_id, in_order | history, in_order, SUGGESTION_LIMIT,
+                                  order.warehouse_id, check_stock=True)
             order.crm_suggested_products = Run._named(rows, lambda product: {'uom': product.uom_id.name})
 
     def action_add_crm_suggestion(self, product_id):

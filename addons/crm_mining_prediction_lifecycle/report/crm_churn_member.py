@@ -10,6 +10,7 @@ class CrmChurnMember(models.Model):
     margin of the last twelve months."""
 
     _inherit = 'crm.churn.member'
+    _order = 'clv_at_risk desc, id'
     _depends = {
         'crm.lifecycle.run': ['published', 'company_id'],
         'crm.lifecycle.run.line': ['run_id', 'partner_id', 'predicted_clv'],

@@ -22,6 +22,7 @@ class CrmResponseRun(models.Model):
                  FROM mailing_trace t
                  JOIN mailing_mailing m ON m.id = t.mass_mailing_id
                  LEFT JOIN res_partner direct ON t.model = 'res.partner' AND direct.id = t.res_id
+                      AND (direct.company_id IS NULL OR direct.company_id = %(company)s)
                  LEFT JOIN LATERAL (
                       SELECT p.commercial_partner_id FROM res_partner p
                        WHERE t.model <> 'res.partner' AND t.email IS NOT NULL
