@@ -90,7 +90,9 @@ def main():
     rounding = same & ~sched_same & whole & (scheduled == result.scheduled + 1)
     other = same & ~sched_same & ~rounding
     first = result.agents[rounding][:1]
-    example = f"{int(first[0])} / (1 - {shrinkage}) = {float(first[0] / (1 - shrinkage))!r}" if len(first) else "-"
+    example = "-"
+    if len(first):
+        example = f"{int(first[0])} / (1 - {shrinkage}) = {float(first[0] / (1 - shrinkage))!r}"
     print(
         f"scheduled agents identical in {int((same & sched_same).sum()):,} of {int(same.sum()):,}; in "
         f"{int(rounding.sum())} pyworkforce schedules one more because agents / (1 - shrinkage) is a whole "
