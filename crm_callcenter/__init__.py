@@ -1,5 +1,4 @@
-"""Call-center and service engine (pure Python on numpy / scipy; forecasting, KPIs and routing
-planned).
+"""Call-center and service engine (pure Python on numpy / scipy).
 
 Public API (no ``odoo`` import):
 
@@ -8,6 +7,11 @@ Public API (no ``odoo`` import):
 * :func:`erlang_a` - the exact M/M/n+M figures with abandonment (:class:`ErlangAResult`)
 * :func:`agents_required` - staffing per interval for a service level target, with shrinkage, an
   occupancy ceiling and optionally Erlang A (:class:`StaffingResult`)
+* :func:`forecast_intervals` - contacts per 15 / 30-minute interval from history (Holt-Winters on
+  the days, intraday profiles per weekday) with a backtest (:class:`IntervalForecast`)
+* :func:`call_kpis` - offered, answered, abandoned, service level, ASA, AHT, abandonment,
+  occupancy, first contact resolution per interval and group (:class:`CallKpis`)
+* :func:`route` - the agent for a contact by skills and level, load and idle time (:class:`Agents`)
 
 * :func:`recovery_loyalty` - repurchase and revenue after a complaint, recovered vs not recovered vs
   no complaint, by value band (:class:`LoyaltyEffect`, :data:`GROUPS`)
@@ -24,19 +28,31 @@ from .erlang import (
     occupancy,
     service_level,
 )
+from .forecast import IntervalForecast, forecast_intervals
+from .kpis import OUTCOMES, CallKpis, call_kpis, first_contact_resolved
 from .loyalty import GROUPS, LoyaltyEffect, recovery_loyalty
+from .routing import Agents, eligible, route
 
 __all__ = [
     "GROUPS",
+    "OUTCOMES",
+    "Agents",
+    "CallKpis",
     "ErlangAResult",
+    "IntervalForecast",
     "LoyaltyEffect",
     "StaffingResult",
     "agents_required",
     "average_speed_of_answer",
+    "call_kpis",
+    "eligible",
     "erlang_a",
     "erlang_b",
     "erlang_c",
+    "first_contact_resolved",
+    "forecast_intervals",
     "occupancy",
     "recovery_loyalty",
+    "route",
     "service_level",
 ]
