@@ -11,12 +11,27 @@ function choose(row, label) {
         },
         {
             trigger: `${pairs} .o_data_row.o_selected_row td[name=value] .o_select_menu_toggler`,
-            run: "click",
+            // the onchange of the comparison (live consistency ratio) can re-render the list just
+            // after the dropdown opened, closing it: open it again until its items show
+            async run() {
+                const toggler = `${pairs} .o_data_row.o_selected_row td[name=value] .o_select_menu_toggler`;
+                for (let attempt = 0; attempt < 10; attempt++) {
+                    if (document.querySelector(".o_select_menu_item")) {
+                        return;
+                    }
+                    document.querySelector(toggler)?.click();
+                    await new Promise((resolve) => setTimeout(resolve, 400));
+                }
+            },
         },
         {
             content: `Choose “${label}”`,
             trigger: `.o_select_menu_item:contains("${label}")`,
             run: "click",
+        },
+        {
+            content: "The choice is taken: the dropdown closed",
+            trigger: `body:not(:has(.o_select_menu_item)) ${pairs} .o_data_row.o_selected_row`,
         },
     ];
 }
