@@ -19,6 +19,7 @@ class CrmCustomerValue(models.Model):
     """
 
     _name = 'crm.customer.value'
+    _inherit = ['crm.suite.customer.line']
     _description = 'Customer Lifetime Value'
     _order = 'predicted_clv desc, id'
     _rec_name = 'partner_id'
@@ -79,15 +80,6 @@ class CrmCustomerValue(models.Model):
             record.stage_history_ids = history.filtered(
                 lambda h, r=record: h.partner_id == r.partner_id and h.company_id == r.company_id)
 
-    def action_open_partner(self):
-        self.ensure_one()
-        return {
-            'type': 'ir.actions.act_window',
-            'res_model': 'res.partner',
-            'res_id': self.partner_id.id,
-            'view_mode': 'form',
-            'views': [(False, 'form')],
-        }
 
     def action_open_stage_history(self):
         return self.env['crm.customer.stage.history']._action_for_partners(

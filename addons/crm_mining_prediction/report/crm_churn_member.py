@@ -19,6 +19,7 @@ class CrmChurnMember(models.Model):
     """
 
     _name = 'crm.churn.member'
+    _inherit = ['crm.suite.customer.line']
     _description = 'Customer Churn Risk'
     _order = 'value_at_risk desc, id'
     _rec_name = 'partner_id'
@@ -76,13 +77,3 @@ class CrmChurnMember(models.Model):
         string='High Value', readonly=True, help='In the top fifth of the customers by value.'
     )
     is_at_risk_high_value = fields.Boolean(string='At Risk, High Value', readonly=True)
-
-    def action_open_partner(self):
-        self.ensure_one()
-        return {
-            'type': 'ir.actions.act_window',
-            'res_model': 'res.partner',
-            'res_id': self.partner_id.id,
-            'view_mode': 'form',
-            'views': [(False, 'form')],
-        }

@@ -60,7 +60,10 @@ class TestPredictionWebClient(CrmSuiteWebClientMixin, PredictionCommon, HttpCase
         self.assertEqual(churn.state, 'done')
         gains = self._web_call_button('crm.churn.run', 'action_open_gains', [churn.id])
         self.assertEqual(self.env['crm.churn.run.gain'].search_count(gains['domain']), 10)
-        partner = self.env['crm.churn.member'].search([], limit=1).partner_id
+        member = self.env['crm.churn.member'].search([], limit=1)
+        partner = member.partner_id
+        opened = self._web_call_button('crm.churn.member', 'action_open_partner', member.ids)
+        self.assertEqual((opened['res_model'], opened['res_id']), ('res.partner', partner.id))
         action = self._web_call_button('res.partner', 'action_open_crm_churn', [partner.id])
         self.assertEqual(self.env['crm.churn.member'].search(action['domain']).partner_id, partner)
         high = self.env.ref('crm_mining_prediction.crm_segment_churn_high')

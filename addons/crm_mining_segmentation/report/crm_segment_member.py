@@ -16,6 +16,7 @@ class CrmSegmentMember(models.Model):
     """
 
     _name = 'crm.segment.member'
+    _inherit = ['crm.suite.customer.line']
     _description = 'Customer Segment Membership'
     _order = 'monetary desc, id'
     _rec_name = 'partner_id'
@@ -49,13 +50,3 @@ class CrmSegmentMember(models.Model):
     for _figure in VIEW_FIGURES:
         locals()[_figure] = figure_field(_figure, readonly=True)
     del _figure
-
-    def action_open_partner(self):
-        self.ensure_one()
-        return {
-            'type': 'ir.actions.act_window',
-            'res_model': 'res.partner',
-            'res_id': self.partner_id.id,
-            'view_mode': 'form',
-            'views': [(False, 'form')],
-        }
