@@ -95,6 +95,16 @@ class ResponseTree:
     def leaves(self, X):
         return self.estimator.apply(_fill(X, self.fill_values))
 
+    def targets(self, X, min_lift=1.0):
+        """Score the customers ``X`` for the next campaign: ``(response rates, leaves, targets)``,
+        a target being a customer whose rate reaches ``min_lift`` times the rate of all contacts
+        (empty arrays for no customer)."""
+        X = np.asarray(X, dtype=np.float64)
+        if not len(X):
+            return np.empty(0), np.empty(0, dtype=np.int64), np.empty(0, dtype=bool)
+        rates = self.predict_proba(X)
+        return rates, self.leaves(X).astype(np.int64), rates >= self.base_rate * min_lift
+
 
 def _tree(config, alpha=0.0):
     return DecisionTreeClassifier(

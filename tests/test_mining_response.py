@@ -36,6 +36,18 @@ def test_the_planted_rule_is_found():
     assert text.startswith("if ") and "then responds:" in text and f"of {best.samples} customers" in text
 
 
+def test_targets_reach_the_lift():
+    X, y, names = _contacts(seed=5)
+    tree = fit_response_tree(X, y, names, ResponseConfig(min_samples_leaf=50, max_depth=3))
+    rates, leaves, targets = tree.targets(X, min_lift=2.0)
+    np.testing.assert_array_equal(rates, tree.predict_proba(X))
+    np.testing.assert_array_equal(leaves, tree.leaves(X))
+    np.testing.assert_array_equal(targets, rates >= 2.0 * y.mean())
+    assert targets.any() and not targets.all()
+    empty = tree.targets(np.empty((0, len(names))))
+    assert all(len(part) == 0 for part in empty)
+
+
 def test_rules_partition_the_contacts_and_match_the_tree():
     """Every contact falls in exactly one rule, the one of its leaf; each rule's counts and rate are
     the leaf's, recomputed from the data; the conditions select exactly that leaf's contacts."""

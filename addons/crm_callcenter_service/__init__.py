@@ -10,7 +10,7 @@ def _crm_service_post_init(env):
         done.rating_mail_template_id = template
     # the existing teams accept the shipped case types (helpdesk_type empties the team of a case
     # whose type the team does not list)
-    kinds = env["helpdesk.ticket.type"].search([("case_kind", "!=", False)])
+    kinds = env["helpdesk.ticket.type"]._crm_case_types()
     env["helpdesk.ticket.team"].with_context(active_test=False).search([]).write(
         {"type_ids": [(4, kind.id) for kind in kinds]}
     )

@@ -1,6 +1,8 @@
 from odoo import fields, models
 
 PRIORITIES = [("0", "Low"), ("1", "Medium"), ("2", "High"), ("3", "Very High")]
+#: what an SLA's target stage means, for the reports (the policy and the service level report)
+SLA_TARGETS = [("first_response", "First Response"), ("resolution", "Resolution")]
 
 
 class HelpdeskSla(models.Model):
@@ -17,7 +19,7 @@ class HelpdeskSla(models.Model):
         help="Applies to cases of this priority or higher. Empty: any priority.",
     )
     sla_target = fields.Selection(
-        [("first_response", "First Response"), ("resolution", "Resolution")],
+        SLA_TARGETS,
         string="Target",
         help="What the target stage means, for the reports.",
     )

@@ -9,7 +9,7 @@ class HelpdeskTicketTeam(models.Model):
     def create(self, vals_list):
         """A new team accepts the case types of the service center (helpdesk_type empties the team of a
         case whose type its team does not list)."""
-        kinds = self.env["helpdesk.ticket.type"].search([("case_kind", "!=", False)])
+        kinds = self.env["helpdesk.ticket.type"]._crm_case_types()
         for vals in vals_list:
             vals.setdefault("type_ids", [(6, 0, kinds.ids)])
         return super().create(vals_list)

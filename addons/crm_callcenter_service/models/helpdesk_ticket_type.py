@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 CASE_KINDS = [
     ("inquiry", "Inquiry"),
@@ -16,3 +16,8 @@ class HelpdeskTicketType(models.Model):
         help="What the suite does with the cases of this type "
         "(complaints get a root cause, a severity and service recovery).",
     )
+
+    @api.model
+    def _crm_case_types(self):
+        """The case types of the service center (those with a case kind)."""
+        return self.search([("case_kind", "!=", False)])

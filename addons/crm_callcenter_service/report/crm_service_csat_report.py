@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_suite_base.tools.ratings import SATISFIED_RATING
+
 
 class CrmServiceCsatReport(models.Model):
     """Customer satisfaction of the cases: one row per rating given on a case (the rating request
@@ -42,8 +44,9 @@ class CrmServiceCsatReport(models.Model):
                       COALESCE((SELECT u.id FROM res_users u WHERE u.partner_id = r.rated_partner_id
                                 ORDER BY u.id LIMIT 1), t.user_id) AS user_id,
                       t.type_id, t.commercial_partner_id AS partner_id, t.company_id, r.rating,
-                      CASE WHEN r.rating >= 4 THEN 100.0 ELSE 0.0 END AS csat, 1 AS rating_count
+                      CASE WHEN r.rating >= %s THEN 100.0 ELSE 0.0 END AS csat, 1 AS rating_count
                  FROM rating_rating r
                  JOIN helpdesk_ticket t ON r.res_model = 'helpdesk.ticket' AND t.id = r.res_id
-                WHERE r.consumed AND r.rating > 0"""
+                WHERE r.consumed AND r.rating > 0""",
+            SATISFIED_RATING,
         )

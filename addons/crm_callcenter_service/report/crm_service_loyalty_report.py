@@ -6,11 +6,17 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from odoo.addons.crm_suite_base.tools.ratings import SATISFIED_RATING
+
+from crm_callcenter import GROUPS
+
 GROUP_SELECTION = [
     ("recovered", "Recovered complaint"),
     ("not_recovered", "Complaint not recovered"),
     ("no_complaint", "No complaint"),
 ]
+if tuple(code for code, _label in GROUP_SELECTION) != GROUPS:  # the engine's groups, in its order
+    raise ImportError("the loyalty groups differ from the engine's crm_callcenter.GROUPS")
 
 
 class CrmServiceLoyaltyReport(models.TransientModel):
@@ -79,7 +85,7 @@ class CrmServiceLoyaltyReport(models.TransientModel):
                     ("res_model", "=", "helpdesk.ticket"),
                     ("res_id", "in", cases.ids),
                     ("consumed", "=", True),
-                    ("rating", ">=", 4),
+                    ("rating", ">=", SATISFIED_RATING),
                 ]
             )
         )

@@ -1,7 +1,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.helpdesk_sla import PRIORITIES
+from ..models.helpdesk_sla import PRIORITIES, SLA_TARGETS
 from ..models.helpdesk_ticket_sla import sla_breached_sql
 
 
@@ -17,9 +17,7 @@ class CrmServiceSlaReport(models.Model):
     date = fields.Datetime(string="Opened On", readonly=True)
     ticket_id = fields.Many2one("helpdesk.ticket", string="Case", readonly=True)
     sla_id = fields.Many2one("helpdesk.sla", string="SLA", readonly=True)
-    sla_target = fields.Selection(
-        [("first_response", "First Response"), ("resolution", "Resolution")], string="Target", readonly=True
-    )
+    sla_target = fields.Selection(SLA_TARGETS, string="Target", readonly=True)
     team_id = fields.Many2one("helpdesk.ticket.team", readonly=True)
     user_id = fields.Many2one("res.users", string="Assigned To", readonly=True)
     type_id = fields.Many2one("helpdesk.ticket.type", string="Case Type", readonly=True)

@@ -42,13 +42,7 @@ class CrmCapabilityMeasure(models.AbstractModel):
                 for line in t.ticket_sla_ids
             )
         )
-        return MeasureValue(
-            value=100.0 * len(in_time) / len(with_sla),
-            res_model="helpdesk.ticket",
-            res_ids=with_sla.ids,
-            numerator=len(in_time),
-            denominator=len(with_sla),
-        )
+        return MeasureValue.share(len(in_time), len(with_sla), "helpdesk.ticket", with_sla.ids)
 
     def _measure_first_contact_resolution(self, company, date_from, date_to, context):
         """Share of the cases closed in the period that needed at most one answer to the customer (an
@@ -69,10 +63,4 @@ class CrmCapabilityMeasure(models.AbstractModel):
         )
         answers = dict(rows)
         first = [case.id for case in cases if answers.get(case.id, 0) <= 1]
-        return MeasureValue(
-            value=100.0 * len(first) / len(cases),
-            res_model="helpdesk.ticket",
-            res_ids=cases.ids,
-            numerator=len(first),
-            denominator=len(cases),
-        )
+        return MeasureValue.share(len(first), len(cases), "helpdesk.ticket", cases.ids)

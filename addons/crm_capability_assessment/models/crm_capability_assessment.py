@@ -546,12 +546,8 @@ class CrmCapabilityAssessment(models.Model):
                 ignored += 1
                 continue
             matrix, elements = judgment._matrix()
-            result = judgment._priorities()[0]
-            if (
-                elements.ids != judgment.node_id._tree_children(nodes).ids
-                or result is None
-                or not result.consistent
-            ):
+            # is_consistent (stored) is the engine's verdict on these very pairs: no second AHP run
+            if elements.ids != judgment.node_id._tree_children(nodes).ids or not judgment.is_consistent:
                 ignored += 1
                 continue
             matrices.setdefault(index[judgment.node_id.id], []).append(matrix)

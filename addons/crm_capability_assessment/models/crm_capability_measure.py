@@ -6,6 +6,8 @@ import numpy as np
 from odoo import fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_suite_base.tools.ratings import SATISFIED_RATING
+
 #: measure key -> (unit, default breakpoints best grade first); labels in
 #: ``crm.capability.indicator.measure``
 MEASURES = {
@@ -43,6 +45,18 @@ class MeasureValue:
     @property
     def available(self):
         return self.value is not None and np.isfinite(self.value)
+
+    @classmethod
+    def share(cls, part, whole, res_model, res_ids, **extra):
+        """The percentage ``part`` of ``whole`` (``whole`` > 0), with the records counted."""
+        return cls(
+            value=100.0 * part / whole,
+            res_model=res_model,
+            res_ids=list(res_ids),
+            numerator=part,
+            denominator=whole,
+            **extra,
+        )
 
 
 class CrmCapabilityMeasure(models.AbstractModel):
@@ -184,13 +198,7 @@ class CrmCapabilityMeasure(models.AbstractModel):
         if not closed:
             return MeasureValue(reason=self.env._("No opportunity was won or lost in the assessment period."))
         won = closed.filtered(lambda lead: lead.won_status == "won")
-        return MeasureValue(
-            value=100.0 * len(won) / len(closed),
-            res_model="crm.lead",
-            res_ids=closed.ids,
-            numerator=len(won),
-            denominator=len(closed),
-        )
+        return MeasureValue.share(len(won), len(closed), "crm.lead", closed.ids)
 
     def _contact_messages_sql(self):
         """Messages that are a contact with the customer: an email or a discussion message (not an
@@ -272,13 +280,7 @@ class CrmCapabilityMeasure(models.AbstractModel):
             )
         )
         contacted = sorted(row[0] for row in rows)
-        return MeasureValue(
-            value=100.0 * len(contacted) / len(customers),
-            res_model="res.partner",
-            res_ids=customers.tolist(),
-            numerator=len(contacted),
-            denominator=len(customers),
-        )
+        return MeasureValue.share(len(contacted), len(customers), "res.partner", customers.tolist())
 
     def _measure_master_data_completeness(self, company, date_from, date_to, context):
         """Average share of the master data fields filled (:data:`MASTER_DATA_FIELDS`) over the
@@ -297,13 +299,7 @@ class CrmCapabilityMeasure(models.AbstractModel):
         )
         total = len(rows) * len(MASTER_DATA_FIELDS)
         done = sum(row[1] for row in rows)
-        return MeasureValue(
-            value=100.0 * done / total,
-            res_model="res.partner",
-            res_ids=[row[0] for row in rows],
-            numerator=done,
-            denominator=total,
-        )
+        return MeasureValue.share(done, total, "res.partner", [row[0] for row in rows])
 
     # ------------------------------------------------------------------------------------------
     # service (satisfaction from Odoo's ratings on any document of the company; SLA and first
@@ -349,14 +345,8 @@ class CrmCapabilityMeasure(models.AbstractModel):
             counted |= of_model.filtered(lambda r, ids=set(docs.ids): r.res_id in ids)
         if not counted:
             return MeasureValue(reason=self.env._("No customer rating was given in the assessment period."))
-        satisfied = counted.filtered(lambda r: r.rating >= 4)
-        return MeasureValue(
-            value=100.0 * len(satisfied) / len(counted),
-            res_model="rating.rating",
-            res_ids=counted.ids,
-            numerator=len(satisfied),
-            denominator=len(counted),
-        )
+        satisfied = counted.filtered(lambda r: r.rating >= SATISFIED_RATING)
+        return MeasureValue.share(len(satisfied), len(counted), "rating.rating", counted.ids)
 
     # ------------------------------------------------------------------------------------------
     # inventory
@@ -381,10 +371,4 @@ class CrmCapabilityMeasure(models.AbstractModel):
         on_time = pickings.filtered(
             lambda p: p.date_done.date() <= (p.date_deadline or p.scheduled_date).date()
         )
-        return MeasureValue(
-            value=100.0 * len(on_time) / len(pickings),
-            res_model="stock.picking",
-            res_ids=pickings.ids,
-            numerator=len(on_time),
-            denominator=len(pickings),
-        )
+        return MeasureValue.share(len(on_time), len(pickings), "stock.picking", pickings.ids)

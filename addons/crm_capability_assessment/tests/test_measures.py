@@ -99,6 +99,13 @@ class TestCapabilityMeasures(CapabilityTestCommon):
         fast, slow, silent = Lead.create(
             [{"name": n, "company_id": self.company.id} for n in ("fast", "slow", "silent")]
         )
+        # the answers lie in the past (created 12 hours ago), whatever the time of day the test runs
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE crm_lead SET create_date = create_date - interval '12 hours' WHERE id = ANY(%s)",
+            [(fast | slow).ids],
+        )
+        (fast | slow).invalidate_recordset(["create_date"])
         self._post(fast, 1, note=True)  # an internal note is no response
         self._post(fast, 3)
         self._post(slow, 5)

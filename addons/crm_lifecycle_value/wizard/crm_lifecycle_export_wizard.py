@@ -54,8 +54,7 @@ class CrmLifecycleExportWizard(models.TransientModel):
         self.ensure_one()
         env = self.env
         values = self._values()
-        run = env['crm.lifecycle.run'].search(
-            [('company_id', '=', self.company_id.id), ('published', '=', True)], limit=1)
+        run = env['crm.lifecycle.run']._published_run_of(self.company_id)
         if not values or not run:
             raise UserError(env._(
                 'There are no customer values for %(company)s to export: refresh them first, or '

@@ -160,9 +160,7 @@ class CrmResponseRun(models.Model):
         # a customer contacted by several campaigns stays in one cross-validation fold
         tree = fit_response_tree(X, responded, names, config, groups=partner_ids)
         current = customer_features(transactions, np.datetime64(self.date_to, 'D'), categories)
-        rates = tree.predict_proba(current.X) if len(current) else np.empty(0)
-        leaves = tree.leaves(current.X) if len(current) else np.empty(0, dtype=np.int64)
-        target = rates >= tree.base_rate * self.target_lift
+        rates, leaves, target = tree.targets(current.X, self.target_lift)
         if not self.batch_total:
             self._record_tree(tree, len(current), int(target.sum()))
         columns = {

@@ -43,8 +43,7 @@ class CrmSegmentationRun(models.Model):
         company's published lifecycle run: two binary reads and a grouped mean in numpy (a join
         of the two line tables per segment kind costs more than the rest of the publishing)."""
         result = super()._insert_segment_stats(scores)
-        lifecycle = self.env['crm.lifecycle.run'].sudo().search(
-            [('company_id', '=', self.company_id.id), ('published', '=', True)], limit=1)
+        lifecycle = self.env['crm.lifecycle.run'].sudo()._published_run_of(self.company_id)
         if not lifecycle:
             return result
         self.env['crm.lifecycle.run.line'].flush_model()

@@ -1,1 +1,1 @@
-from . import facts, orderby, pgcopy, xlsx
+from . import facts, orderby, pgcopy, ratings, xlsx
