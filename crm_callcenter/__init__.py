@@ -10,13 +10,29 @@ Public API (no ``odoo`` import):
 * :func:`forecast_intervals` - contacts per 15 / 30-minute interval from history (Holt-Winters on
   the days, intraday profiles per weekday) with a backtest (:class:`IntervalForecast`)
 * :func:`call_kpis` - offered, answered, abandoned, service level, ASA, AHT, abandonment,
-  occupancy, first contact resolution per interval and group (:class:`CallKpis`)
+  occupancy, first contact resolution per interval and group (:class:`CallKpis`);
+  :func:`estimate_patience` - the callers' mean patience for Erlang A
+* :func:`parse_events`, :func:`fold_events` - the CTI webhook's events validated
+  (:class:`CtiEvent`, :class:`CtiPayloadError`) and the state of a call folded from them in any order
+  (:class:`CallState`)
 * :func:`route` - the agent for a contact by skills and level, load and idle time (:class:`Agents`)
 
 * :func:`recovery_loyalty` - repurchase and revenue after a complaint, recovered vs not recovered vs
   no complaint, by value band (:class:`LoyaltyEffect`, :data:`GROUPS`)
 """
 
+from .cti import (
+    DIRECTIONS,
+    EVENT_TYPES,
+    HANGUP_OUTCOMES,
+    MAX_EVENTS,
+    CallState,
+    CtiEvent,
+    CtiPayloadError,
+    fold_events,
+    parse_event,
+    parse_events,
+)
 from .erlang import (
     ErlangAResult,
     StaffingResult,
@@ -29,15 +45,22 @@ from .erlang import (
     service_level,
 )
 from .forecast import IntervalForecast, forecast_intervals
-from .kpis import OUTCOMES, CallKpis, call_kpis, first_contact_resolved
+from .kpis import OUTCOMES, CallKpis, call_kpis, estimate_patience, first_contact_resolved
 from .loyalty import GROUPS, LoyaltyEffect, recovery_loyalty
 from .routing import Agents, eligible, route
 
 __all__ = [
+    "DIRECTIONS",
+    "EVENT_TYPES",
     "GROUPS",
+    "HANGUP_OUTCOMES",
+    "MAX_EVENTS",
     "OUTCOMES",
     "Agents",
     "CallKpis",
+    "CallState",
+    "CtiEvent",
+    "CtiPayloadError",
     "ErlangAResult",
     "IntervalForecast",
     "LoyaltyEffect",
@@ -49,9 +72,13 @@ __all__ = [
     "erlang_a",
     "erlang_b",
     "erlang_c",
+    "estimate_patience",
     "first_contact_resolved",
+    "fold_events",
     "forecast_intervals",
     "occupancy",
+    "parse_event",
+    "parse_events",
     "recovery_loyalty",
     "route",
     "service_level",

@@ -194,3 +194,24 @@ def call_kpis(
         occupancy=_ratio(handle_total, available),
         fcr=_ratio(count(fcr & offered), n_answered) if callers is not None else np.full(m, np.nan),
     )
+
+
+def estimate_patience(wait_seconds, abandoned, min_abandons=10):
+    """Mean patience (seconds) of the callers, for Erlang A: the maximum likelihood estimate of an
+    exponential patience from waits censored by the answer, ``sum(waits of every offered call) /
+    abandons`` (Brown et al. 2005, "Statistical analysis of a telephone call center", section 6;
+    Mandelbaum & Zeltyn 2013). None with fewer than ``min_abandons`` abandons (too few to tell).
+
+    :param wait_seconds: time in queue of each offered call (answered or abandoned)
+    :param abandoned: bool per call: the caller hung up before an answer
+    """
+    wait = np.nan_to_num(np.asarray(wait_seconds, dtype=np.float64).reshape(-1), nan=0.0)
+    gone = np.asarray(abandoned, dtype=bool).reshape(-1)
+    if wait.shape != gone.shape:
+        raise ValueError("wait_seconds and abandoned need one value per call")
+    if np.any(wait < 0):
+        raise ValueError("waits must not be negative")
+    count = int(gone.sum())
+    if count < max(int(min_abandons), 1):
+        return None
+    return float(wait.sum() / count)

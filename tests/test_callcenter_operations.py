@@ -192,3 +192,21 @@ def test_missing_intervals_count_zero_and_bad_input():
         forecast_intervals(starts + np.timedelta64(7, "m"), counts, 30)
     with pytest.raises(ValueError, match="non-negative"):
         forecast_intervals(starts, -counts - 1, 30)
+
+
+def test_estimate_patience_is_the_censored_exponential_mle():
+    from crm_callcenter import estimate_patience
+
+    rng = np.random.default_rng(5)
+    n = 200_000
+    patience = rng.exponential(120.0, n)
+    service_wait = rng.exponential(40.0, n)  # when an agent would have answered
+    wait = np.minimum(patience, service_wait)
+    abandoned = patience < service_wait
+    assert abs(estimate_patience(wait, abandoned) - 120.0) < 2.0
+    assert estimate_patience([10, 20], [True, False]) is None  # fewer than 10 abandons
+    assert estimate_patience([10.0] * 10, [True] * 10) == 10.0
+    with pytest.raises(ValueError):
+        estimate_patience([1.0], [True, False])
+    with pytest.raises(ValueError):
+        estimate_patience([-1.0], [True], min_abandons=1)

@@ -1,4 +1,4 @@
-from . import models, report, wizard
+from . import controllers, models, report, wizard
 
 
 def _crm_service_post_init(env):

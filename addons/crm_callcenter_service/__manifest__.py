@@ -1,14 +1,15 @@
 {
     "name": "CRM Service Center",
-    "version": "19.0.1.0.0",
-    "summary": "Customer service cases on the OCA helpdesk: case types, the customer's own documents, "
-    "complaint root causes, SLA by case type and priority with on track / at risk / breached status "
-    "and escalation",
+    "version": "19.0.1.1.0",
+    "summary": "Customer service and call center on the OCA helpdesk: case types, the customer's own "
+    "documents, complaint root causes, SLA status and escalation; calls from the PBX through an "
+    "authenticated exactly-once CTI webhook, screen pop with the customer's value, call-center KPIs, "
+    "forecast and Erlang staffing plans",
     "category": "Services/Helpdesk",
     "author": "CRM Intelligence Suite",
     "license": "AGPL-3",
     "external_dependencies": {
-        "python": ["crm-intelligence-engines>=19.0.1.0.0", "numpy"],
+        "python": ["crm-intelligence-engines>=19.0.1.0.0", "numpy", "phonenumbers"],
     },
     "depends": [
         "crm_suite_base",
@@ -16,6 +17,7 @@
         "helpdesk_mgmt_sla",
         "helpdesk_mgmt_rating",
         "helpdesk_type",
+        "phone_validation",
         "sale_stock",
     ],
     "post_init_hook": "_crm_service_post_init",
@@ -32,11 +34,20 @@
         "wizard/crm_service_recovery_wizard_views.xml",
         "report/crm_service_report_views.xml",
         "report/crm_service_loyalty_report_views.xml",
+        "views/crm_service_call_views.xml",
+        "views/crm_service_cti_key_views.xml",
+        "views/crm_service_staffing_plan_views.xml",
+        "views/helpdesk_ticket_team_views.xml",
+        "views/res_users_views.xml",
+        "report/crm_service_call_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
         "views/crm_callcenter_service_menus.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_callcenter_service/static/src/**/*",
+        ],
         "web.assets_tests": [
             "crm_callcenter_service/static/tests/tours/*.js",
         ],

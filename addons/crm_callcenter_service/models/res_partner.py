@@ -10,6 +10,9 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
+    # the CTI webhook finds the caller by the E.164 number in one index lookup
+    _phone_sanitized_idx = models.Index("(phone_sanitized) WHERE phone_sanitized IS NOT NULL")
+
     crm_service_open_count = fields.Integer(compute="_compute_crm_service", string="Open Cases")
     crm_service_complaint_count = fields.Integer(
         compute="_compute_crm_service", string="Complaints (12 months)"

@@ -1,1 +1,9 @@
-from . import test_case_documents, test_recovery, test_reports, test_security, test_sla
+from . import (
+    test_calls,
+    test_case_documents,
+    test_cti_webhook,
+    test_recovery,
+    test_reports,
+    test_security,
+    test_sla,
+)

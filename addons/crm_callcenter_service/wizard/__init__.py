@@ -1,1 +1,1 @@
-from . import crm_service_recovery_wizard
+from . import crm_service_cti_key_wizard, crm_service_recovery_wizard

@@ -11,7 +11,7 @@ class CrmSuiteExport(models.Model):
     """A generated file waiting to be downloaded by the user who asked for it.
 
     Files are kept one day (autovacuum) and only their creator can read them (record rule); the
-    route ``/crm_suite/export/<id>`` sends them to members of the Intelligence groups only.
+    route ``/crm_suite/export/<id>`` sends them to the users with access to the exports only.
     """
 
     _name = "crm.suite.export"

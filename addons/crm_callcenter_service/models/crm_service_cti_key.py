@@ -1,0 +1,71 @@
+import hashlib
+import hmac
+import secrets
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+KEY_PREFIX = "cti"
+
+
+def _hash(key):
+    """SHA-256 of the key: the keys are 256-bit random secrets, so a fast hash is as safe at rest as
+    a slow one and keeps the webhook's authentication to one index lookup (as GitHub tokens)."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class CrmServiceCtiKey(models.Model):
+    """An API key of the CTI webhook. The key authenticates the PBX *and* names the company its events
+    are written into; only its SHA-256 is stored, the key itself is shown once when generated."""
+
+    _name = "crm.service.cti.key"
+    _description = "CTI webhook API key"
+    _order = "company_id, id desc"
+
+    name = fields.Char(string="Description", required=True, help="Which PBX uses the key.")
+    company_id = fields.Many2one(
+        "res.company", string="Company", required=True, readonly=True, default=lambda self: self.env.company
+    )
+    active = fields.Boolean(default=True)
+    key_index = fields.Char(string="Key Prefix", readonly=True, required=True, index=True, copy=False)
+    key_hash = fields.Char(readonly=True, required=True, copy=False, groups="base.group_system")
+    last_used = fields.Datetime(string="Last Used", readonly=True, copy=False)
+
+    _key_index_uniq = models.UniqueIndex("(key_index)", "The key prefix is already used.")
+
+    @api.model
+    def _generate(self, name, company):
+        """Create a key for ``company``; returns ``(record, key)``: the only time the key is readable."""
+        index = secrets.token_hex(4)
+        key = f"{KEY_PREFIX}_{index}_{secrets.token_urlsafe(32)}"
+        record = self.sudo().create(
+            {"name": name, "company_id": company.id, "key_index": index, "key_hash": _hash(key)}
+        )
+        return record.sudo(False), key
+
+    @api.model
+    def _authenticate(self, key):
+        """The company id of an active ``key``, or None (constant-time comparison of the hashes)."""
+        parts = (key or "").split("_", 2)
+        if len(parts) != 3 or parts[0] != KEY_PREFIX or len(parts[1]) != 8:
+            return None
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, company_id, key_hash, last_used < now() at time zone 'UTC' - interval '1 minute'"
+                " OR last_used IS NULL FROM crm_service_cti_key WHERE key_index = %s AND active",
+                parts[1],
+            )
+        )
+        if not rows or not hmac.compare_digest(rows[0][2], _hash(key)):
+            return None
+        key_id, company_id, _hash_value, stale = rows[0]
+        if stale:
+            # last use at most once a minute, skipping a row another request is updating (no queue on it)
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE crm_service_cti_key SET last_used = now() at time zone 'UTC' WHERE id IN "
+                    "(SELECT id FROM crm_service_cti_key WHERE id = %s FOR UPDATE SKIP LOCKED)",
+                    key_id,
+                )
+            )
+        return company_id
