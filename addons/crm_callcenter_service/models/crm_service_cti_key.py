@@ -49,6 +49,7 @@ class CrmServiceCtiKey(models.Model):
         parts = (key or "").split("_", 2)
         if len(parts) != 3 or parts[0] != KEY_PREFIX or len(parts[1]) != 8:
             return None
+        self.flush_model(["active", "key_index", "key_hash", "company_id"])
         rows = self.env.execute_query(
             SQL(
                 "SELECT id, company_id, key_hash, last_used < now() at time zone 'UTC' - interval '1 minute'"
