@@ -12,7 +12,8 @@ from .test_staffing import StaffingCommon
 
 @tagged("post_install", "-at_install")
 class TestCallWebClient(CrmSuiteWebClientMixin, CallCenterTestCommon, HttpCase):
-    """The buttons of the call, the screen pop, the key wizard and the settings as the web client calls them."""
+    """The buttons of the call, the screen pop, the key wizard and the settings, called as the web
+    client calls them."""
 
     def test_screen_pop_card_and_cases_from_a_call(self):
         self._ingest(call_events("w1", T0, wait=5, talk=30))
@@ -74,6 +75,15 @@ class TestCallWebClient(CrmSuiteWebClientMixin, CallCenterTestCommon, HttpCase):
         settings = self.env["res.config.settings"].create({})
         action = self._web_call_button("res.config.settings", "action_crm_cti_keys", [settings.id])
         self.assertIn(wizard.key_id, self.env["crm.service.cti.key"].search(action["domain"]))
+
+    def test_screen_pop_tour(self):
+        """From the PBX's ringing event to the caller's card, then to a new case prefilled from it."""
+        self.start_tour("/odoo", "crm_callcenter_screen_pop_tour", login="svc_agent",
+                        cookies={"crm_cti_tour_key": self.key})
+        call = self._call("tour-call-1")
+        self.assertTrue(call.ticket_id)
+        self.assertEqual(call.ticket_id.partner_id, self.customer)
+        self.assertEqual(call.ticket_id.team_id, self.team)
 
     def test_live_board_and_team_button(self):
         self.authenticate("svc_agent", "svc_agent")
