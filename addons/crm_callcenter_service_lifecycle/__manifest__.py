@@ -1,7 +1,8 @@
 {
     "name": "CRM Service Center - Customer Value",
-    "version": "19.0.1.0.0",
-    "summary": "SLA policies by the customer's value tier and lifecycle stage (Customer Lifecycle & Value)",
+    "version": "19.0.1.1.0",
+    "summary": "SLA policies by the customer's value tier and lifecycle stage; the value on the call "
+    "center's screen pop (Customer Lifecycle & Value)",
     "category": "Services/Helpdesk",
     "author": "CRM Intelligence Suite",
     "license": "AGPL-3",

@@ -28,7 +28,7 @@ class CrmServiceCall(models.Model):
     name = fields.Char(compute="_compute_name", store=True)
     pbx_call_id = fields.Char(string="PBX Call ID", required=True, readonly=True, copy=False)
     company_id = fields.Many2one(
-        "res.company", string="Company", required=True, readonly=True, default=lambda self: self.env.company
+        "res.company", required=True, readonly=True, default=lambda self: self.env.company
     )
     direction = fields.Selection(
         [("inbound", "Inbound"), ("outbound", "Outbound")], required=True, default="inbound", readonly=True
@@ -43,7 +43,6 @@ class CrmServiceCall(models.Model):
     caller_number = fields.Char(string="From", readonly=True)
     callee_number = fields.Char(string="To", readonly=True)
     customer_number = fields.Char(
-        string="Customer Number",
         readonly=True,
         help="The customer's side of the call (the caller of an inbound call) in E.164, as matched "
         "against the contacts' phone numbers.",

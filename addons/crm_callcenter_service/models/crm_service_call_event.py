@@ -20,7 +20,7 @@ class CrmServiceCallEvent(models.Model):
     _log_access = False
 
     call_id = fields.Many2one(
-        "crm.service.call", string="Call", required=True, ondelete="cascade", index=True
+        "crm.service.call", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="call_id.company_id", store=True, index=True)
     pbx_event_id = fields.Char(string="PBX Event ID", required=True, readonly=True)

@@ -24,12 +24,12 @@ class CrmServiceCtiKey(models.Model):
 
     name = fields.Char(string="Description", required=True, help="Which PBX uses the key.")
     company_id = fields.Many2one(
-        "res.company", string="Company", required=True, readonly=True, default=lambda self: self.env.company
+        "res.company", required=True, readonly=True, default=lambda self: self.env.company
     )
     active = fields.Boolean(default=True)
     key_index = fields.Char(string="Key Prefix", readonly=True, required=True, index=True, copy=False)
     key_hash = fields.Char(readonly=True, required=True, copy=False, groups="base.group_system")
-    last_used = fields.Datetime(string="Last Used", readonly=True, copy=False)
+    last_used = fields.Datetime(readonly=True, copy=False)
 
     _key_index_uniq = models.UniqueIndex("(key_index)", "The key prefix is already used.")
 

@@ -12,11 +12,11 @@ class CrmServiceStaffingLine(models.Model):
     company_id = fields.Many2one(related="plan_id.company_id", store=True)
     team_id = fields.Many2one(related="plan_id.team_id", store=True)
     interval_start = fields.Datetime(string="Interval", required=True)
-    day = fields.Date(string="Day", required=True, help="The day in the queue's time zone.")
+    day = fields.Date(required=True, help="The day in the queue's time zone.")
     time_slot = fields.Char(
         string="Time", required=True, help="The interval's start in the queue's time zone."
     )
-    forecast_calls = fields.Float(string="Forecast Calls", digits=(16, 1))
+    forecast_calls = fields.Float(digits=(16, 1))
     agents = fields.Integer(string="Agents on the Phones")
     scheduled = fields.Integer(string="Agents to Schedule", help="Agents on the phones / (1 - shrinkage).")
     service_level = fields.Float(string="Service Level (%)", digits=(16, 1), aggregator="avg")

@@ -326,41 +326,44 @@ class CrmServiceStaffingPlan(models.Model):
     def _xlsx_bytes(self):
         from odoo.addons.crm_suite_base.tools.xlsx import XlsxReport
 
-        _ = self.env._
         report = XlsxReport()
-        sheet = _("Staffing")
+        sheet = self.env._("Staffing")
         report.add_summary(
             sheet,
             self.name,
             [
-                (_("Queue"), self.team_id.name, "text"),
-                (_("Week of"), self.date_start, "date"),
-                (_("Interval (minutes)"), int(self.interval_minutes), "int"),
-                (_("Target service level"), self.target_service_level / 100.0, "percent"),
-                (_("Answer within (s)"), self.target_seconds, "int"),
-                (_("Shrinkage"), self.shrinkage / 100.0, "percent"),
-                (_("Maximum occupancy"), self.max_occupancy / 100.0, "percent"),
-                (_("Model"), _("Erlang A") if self.use_patience else _("Erlang C"), "text"),
-                (_("Average handle time (s)"), self.aht_seconds, "float"),
-                (_("Calls in the history"), self.history_calls, "int"),
-                (_("Backtest WAPE"), self.backtest_wape / 100.0, "percent"),
-                (_("Backtest MAPE"), self.backtest_mape / 100.0, "percent"),
-                (_("Forecast calls"), self.total_calls, "float"),
-                (_("Peak agents"), self.peak_scheduled, "int"),
-                (_("Agent hours to schedule"), self.agent_hours, "float"),
+                (self.env._("Queue"), self.team_id.name, "text"),
+                (self.env._("Week of"), self.date_start, "date"),
+                (self.env._("Interval (minutes)"), int(self.interval_minutes), "int"),
+                (self.env._("Target service level"), self.target_service_level / 100.0, "percent"),
+                (self.env._("Answer within (s)"), self.target_seconds, "int"),
+                (self.env._("Shrinkage"), self.shrinkage / 100.0, "percent"),
+                (self.env._("Maximum occupancy"), self.max_occupancy / 100.0, "percent"),
+                (
+                    self.env._("Model"),
+                    self.env._("Erlang A") if self.use_patience else self.env._("Erlang C"),
+                    "text",
+                ),
+                (self.env._("Average handle time (s)"), self.aht_seconds, "float"),
+                (self.env._("Calls in the history"), self.history_calls, "int"),
+                (self.env._("Backtest WAPE"), self.backtest_wape / 100.0, "percent"),
+                (self.env._("Backtest MAPE"), self.backtest_mape / 100.0, "percent"),
+                (self.env._("Forecast calls"), self.total_calls, "float"),
+                (self.env._("Peak agents"), self.peak_scheduled, "int"),
+                (self.env._("Agent hours to schedule"), self.agent_hours, "float"),
             ],
         )
         lines = self.line_ids.filtered(lambda line: line.forecast_calls > 0 or line.scheduled)
         ref = report.add_table(
-            _("Intervals"),
+            self.env._("Intervals"),
             [
-                (_("Interval"), "text"),
-                (_("Forecast calls"), "float"),
-                (_("Agents on the phones"), "int"),
-                (_("Agents to schedule"), "int"),
-                (_("Service level"), "percent"),
-                (_("ASA (s)"), "float"),
-                (_("Occupancy"), "percent"),
+                (self.env._("Interval"), "text"),
+                (self.env._("Forecast calls"), "float"),
+                (self.env._("Agents on the phones"), "int"),
+                (self.env._("Agents to schedule"), "int"),
+                (self.env._("Service level"), "percent"),
+                (self.env._("ASA (s)"), "float"),
+                (self.env._("Occupancy"), "percent"),
             ],
             [
                 (
@@ -378,19 +381,19 @@ class CrmServiceStaffingPlan(models.Model):
         report.add_chart(
             sheet,
             "column",
-            _("Agents to schedule"),
+            self.env._("Agents to schedule"),
             ref.column(0),
-            [(_("Agents to schedule"), ref.column(3))],
+            [(self.env._("Agents to schedule"), ref.column(3))],
             anchor="D2",
-            y_title=_("Agents"),
+            y_title=self.env._("Agents"),
         )
         report.add_chart(
             sheet,
             "line",
-            _("Forecast calls"),
+            self.env._("Forecast calls"),
             ref.column(0),
-            [(_("Forecast calls"), ref.column(1))],
+            [(self.env._("Forecast calls"), ref.column(1))],
             anchor="D22",
-            y_title=_("Calls"),
+            y_title=self.env._("Calls"),
         )
         return report.to_bytes()

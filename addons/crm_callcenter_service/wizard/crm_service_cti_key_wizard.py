@@ -10,7 +10,7 @@ class CrmServiceCtiKeyWizard(models.TransientModel):
 
     name = fields.Char(string="Description", required=True, help="Which PBX will use the key.")
     company_id = fields.Many2one(
-        "res.company", string="Company", required=True, default=lambda self: self.env.company
+        "res.company", required=True, default=lambda self: self.env.company
     )
     key_id = fields.Many2one("crm.service.cti.key", readonly=True)
     key = fields.Char(string="API Key", compute="_compute_key")

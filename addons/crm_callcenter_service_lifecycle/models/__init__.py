@@ -1,1 +1,1 @@
-from . import helpdesk_sla, helpdesk_ticket
+from . import crm_service_call, helpdesk_sla, helpdesk_ticket

@@ -1,1 +1,1 @@
-from . import test_tier_sla
+from . import test_screen_pop, test_tier_sla

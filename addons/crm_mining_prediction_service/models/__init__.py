@@ -1,1 +1,1 @@
-from . import crm_churn_run
+from . import crm_churn_run, crm_service_call

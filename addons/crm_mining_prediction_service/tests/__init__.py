@@ -1,1 +1,1 @@
-from . import test_service_features
+from . import test_screen_pop, test_service_features

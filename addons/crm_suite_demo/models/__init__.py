@@ -4,4 +4,5 @@ from . import (
     demo_generator_capability,
     demo_generator_prediction,
     demo_generator_service,
+    demo_generator_service_calls,
 )

@@ -85,6 +85,16 @@ BGNBD = {"r": 0.9, "alpha": 200.0, "a": 1.0, "b": 7.0}
 GAMMA_GAMMA = {"p": 6.0, "q": 3.5, "gamma": 0.011}  # mean order value ~ p * gamma / (q - 1) ~ 400
 
 
+
+#: area codes of the demo's phone numbers: the fictional 555-0100 to 555-0199 lines of each
+DEMO_AREA_CODES = ("415", "312", "212", "617", "206", "303", "512", "404", "702", "213")
+
+
+def demo_phone(index):
+    """A fictional but valid North American number (555-01xx), different for 1,000 indexes."""
+    area = DEMO_AREA_CODES[(index // 100) % len(DEMO_AREA_CODES)]
+    return f"+1 {area} 555 {100 + index % 100:04d}"
+
 class _StepTimer:
     """Log the duration of each generation step (the argument is evaluated before the call)."""
 
@@ -357,7 +367,7 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
                 "is_company": bool(is_company[i]),
                 "ref": f"CSD{seed}-{i + 1:05d}",
                 "email": f"{slug}{d % 100}@example.com",
-                "phone": f"+1 555 {1000 + (d % 9000):04d}",
+                "phone": demo_phone(i),
                 "country_id": company.country_id.id,
                 "user_id": salespeople[int(seller[i])].id,
             })
@@ -373,6 +383,8 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
                     "parent_id": customer.id,
                     "type": "invoice" if k == 0 else "contact",
                     "function": ["Purchasing Manager", "Office Manager", "CFO"][k % 3],
+                    # the contacts after the first have a direct line (the screen pop finds them)
+                    **({"phone": demo_phone(n_customers + len(contact_vals))} if k else {}),
                 })
         contacts = Partner.create(contact_vals) if contact_vals else Partner
         return customers, contacts
