@@ -16,18 +16,20 @@ checked apart. Asserts nothing about time.
 
 ``--webhook``: the throughput of the CTI webhook of ``crm_callcenter_service``
 (``POST /crm_callcenter/cti/events``) on Odoo's multi-worker server. Installs the addon in ``--db``
-(``bench_cti``) when missing, gives the main company a country (France), a helpdesk team with the PBX
-queue ``bench`` and the admin the extension ``201`` (so that the number, queue and agent matching
-run), generates an API key, starts ``setup/odoo.sh --workers=N`` on a free port and drives it with
-``--clients`` threads (``http.client``), ``--calls`` calls of 3 events (ringing, answered, hangup),
-once per ``--batch`` size (1: one request per event; 3: one per call), a share of the requests
-(``--duplicate-share``) sent twice by two different clients, half of the copies right after the
-original (concurrently), half later (a PBX retry). Prints events and requests per second, the
-latencies, the non-200 answers, then checks in the database that every call and event is stored once
-(exit status 1 otherwise). Stops the server at the end. Asserts nothing about time.
+(``bench_cti``) when missing (updates it when its version changed, or with ``--update``), gives the
+main company a country (France), a helpdesk team with the PBX queue ``bench`` and the admin the
+extension ``201`` (so that the number, queue and agent matching run), generates an API key, starts
+``setup/odoo.sh --workers=N`` on a free port and drives it with ``--clients`` threads
+(``http.client``), ``--calls`` calls of 3 events (ringing, answered, hangup), once per ``--batch``
+size (1: one request per event; 3: one per call), a share of the requests (``--duplicate-share``)
+sent twice by two different clients, half of the copies right after the original (concurrently),
+half later (a PBX retry). Prints events and requests per second, the latencies, the non-200
+answers, then checks in the database that every call and event is stored once (exit status 1
+otherwise). Stops the server at the end. Asserts nothing about time.
 """
 
 import argparse
+import ast
 import collections
 import datetime
 import http.client
@@ -86,6 +88,8 @@ def main():
     hook.add_argument("--webhook", action="store_true",
                       help="benchmark the CTI webhook instead of the staffing")
     hook.add_argument("--db", default="bench_cti")
+    hook.add_argument("--update", action="store_true",
+                      help="update the addon in --db first (done anyway when its version changed)")
     hook.add_argument("--workers", type=int, default=4, help="Odoo HTTP workers (default 4)")
     hook.add_argument("--clients", type=int, default=16, help="concurrent client threads (default 16)")
     hook.add_argument("--calls", type=int, default=1000,
@@ -194,13 +198,20 @@ def _psql(db, sql):
     return done.stdout.splitlines()
 
 
-def _module_installed(db):
-    exists = _psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{db}'")
-    if not exists:
-        return False
-    table = _psql(db, "SELECT to_regclass('ir_module_module') IS NOT NULL")
-    return table == ["t"] and _psql(db, f"SELECT state FROM ir_module_module WHERE name = '{MODULE}'") == [
-        "installed"]
+def _module_state(db):
+    """``(state, installed version)`` of the addon in ``db``; None without the database or Odoo in it."""
+    if not _psql("postgres", f"SELECT 1 FROM pg_database WHERE datname = '{db}'"):
+        return None
+    if _psql(db, "SELECT to_regclass('ir_module_module') IS NOT NULL") != ["t"]:
+        return None
+    rows = _psql(db, "SELECT state, coalesce(latest_version, '') FROM ir_module_module"
+                     f" WHERE name = '{MODULE}'")
+    return tuple(rows[0].split("|")) if rows else None
+
+
+def _manifest_version():
+    manifest = ast.literal_eval((REPO / "addons" / MODULE / "__manifest__.py").read_text())
+    return manifest.get("version", "")
 
 
 def _odoo_sh(args, log_path, **kwargs):
@@ -209,20 +220,28 @@ def _odoo_sh(args, log_path, **kwargs):
                               text=True, check=False, **kwargs)
 
 
-def prepare_cti_database(db, stamp):
-    """Install the addon when missing, then the company's country, team, extension and a new API key."""
+def prepare_cti_database(db, stamp, update=False):
+    """Install the addon when missing (update it when its version changed, or with ``update``), then
+    the company's country, team, extension and a new API key: ``(key, team id, admin id)``."""
     LOGS.mkdir(parents=True, exist_ok=True)
     log_path = LOGS / f"bench-cti-setup-{stamp}.log"
-    if not _module_installed(db):
-        print(f"installing {MODULE} in {db} (log: {log_path})", flush=True)
+    state = _module_state(db)
+    installed = state is not None and state[0] == "installed"
+    if not installed or update or state[1] != _manifest_version():
+        if installed:
+            how, what = "-u", f"updating {MODULE} in {db} (installed {state[1]}, code {_manifest_version()})"
+        else:
+            how, what = "-i", f"installing {MODULE} in {db}"
+        print(f"{what} (log: {log_path})", flush=True)
         start = time.perf_counter()
-        done = _odoo_sh(["-d", db, "-i", MODULE, "--stop-after-init", "--http-port", str(_free_port()),
+        done = _odoo_sh(["-d", db, how, MODULE, "--stop-after-init", "--http-port", str(_free_port()),
                          "--gevent-port", str(_free_port()), "--max-cron-threads=0", "--log-level=warn"],
                         log_path)
-        if done.returncode or not _module_installed(db):
-            raise SystemExit(f"installing {MODULE} in {db} failed (exit {done.returncode}):\n"
+        state = _module_state(db)
+        if done.returncode or state is None or state[0] != "installed":
+            raise SystemExit(f"{what} failed (exit {done.returncode}):\n"
                              f"{done.stdout[-2000:]}{log_path.read_text(errors='replace')[-3000:]}")
-        print(f"installed in {time.perf_counter() - start:.0f} s", flush=True)
+        print(f"done in {time.perf_counter() - start:.0f} s", flush=True)
     done = _odoo_sh(["shell", "-d", db, "--http-port", str(_free_port()), "--log-level=warn",
                      "--max-cron-threads=0"], log_path, input=SETUP_SCRIPT)
     marked = [line[len(MARK):] for line in done.stdout.splitlines() if line.startswith(MARK)]
@@ -269,18 +288,26 @@ class Server:
         raise SystemExit(f"the server did not answer within {timeout} s:\n{self.log_tail()}")
 
     def cpu_seconds(self):
-        """User + system CPU of the server's live processes (master, workers)."""
-        pgid, tick, total = self.process.pid, os.sysconf("SC_CLK_TCK"), 0
+        """``(Odoo, PostgreSQL)``: user + system CPU seconds of the server's live processes (master,
+        workers) and of the PostgreSQL backends connected to its database."""
+        pgid, tick, odoo, postgres = self.process.pid, os.sysconf("SC_CLK_TCK"), 0, 0
+        title = f" {self.db} ".encode()
         for entry in os.listdir("/proc"):
             if not entry.isdigit():
                 continue
             try:
-                fields_ = open(f"/proc/{entry}/stat").read().rsplit(")", 1)[1].split()
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields_ = stat.read().rsplit(")", 1)[1].split()
+                with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                    command = cmdline.read()
             except OSError:
                 continue
+            cpu = int(fields_[11]) + int(fields_[12])
             if int(fields_[2]) == pgid:
-                total += int(fields_[11]) + int(fields_[12])
-        return total / tick
+                odoo += cpu
+            elif command.startswith(b"postgres:") and title in command:
+                postgres += cpu
+        return odoo / tick, postgres / tick
 
     def log_tail(self, lines=40):
         self._log.flush()
@@ -542,10 +569,10 @@ def report(batch, args, jobs, run, check, team_id, user_id):
         print(f"    e.g. {refusal}")
     cores = os.cpu_count()
     busy = run["machine"][0] / run["machine"][1] * cores
-    odoo, client_ = run["server_cpu"] / wall, run["client_cpu"] / wall
-    print(f"  CPU: machine {busy:.2f} of {cores} cores busy: Odoo (master, workers) {odoo:.2f}, this load "
-          f"generator {client_:.2f}, the rest (PostgreSQL, exited processes, others) "
-          f"{busy - odoo - client_:.2f}")
+    odoo, postgres, client_ = (run[name] / wall for name in ("server_cpu", "postgres_cpu", "client_cpu"))
+    print(f"  CPU: machine {busy:.2f} of {cores} cores busy: Odoo (master, workers) {odoo:.2f}, PostgreSQL "
+          f"(the database's backends) {postgres:.2f}, this load generator {client_:.2f}, the rest (other "
+          f"processes, exited ones) {busy - odoo - postgres - client_:.2f}")
     if run["logged"]:
         n, queries, sql, other = run["logged"]
         print(f"  in the workers (Odoo's request log, {n:,} requests): {queries:.1f} queries, SQL "
@@ -611,7 +638,7 @@ def webhook(args):
     if not 0 <= args.duplicate_share <= 1:
         raise SystemExit("--duplicate-share: from 0 to 1")
     stamp = time.strftime("%Y%m%d%H%M%S")
-    key, team_id, user_id = prepare_cti_database(args.db, stamp)
+    key, team_id, user_id = prepare_cti_database(args.db, stamp, args.update)
     port = args.http_port or _free_port()
     log_path = LOGS / f"bench-cti-server-{stamp}.log"
     rng = random.Random(args.seed)
@@ -628,9 +655,10 @@ def webhook(args):
         for batch in batches:
             prefix = f"b{stamp}x{batch}-"
             jobs = make_jobs(prefix, args.calls, batch, args.duplicate_share, args.clients, rng)
-            offset, cpu = log_path.stat().st_size, server.cpu_seconds()
+            offset, (odoo, postgres) = log_path.stat().st_size, server.cpu_seconds()
             run = run_load(port, args.db, key, jobs, args.clients, args.seconds)
-            run["server_cpu"] = server.cpu_seconds() - cpu
+            odoo_after, postgres_after = server.cpu_seconds()
+            run["server_cpu"], run["postgres_cpu"] = odoo_after - odoo, postgres_after - postgres
             run["logged"] = _server_requests(log_path, offset, log_path.stat().st_size)
             check = verify(args.db, prefix, jobs)
             ok &= report(batch, args, jobs, run, check, team_id, user_id)

@@ -3,7 +3,7 @@ import json
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, ormcache
 
 from odoo.addons.phone_validation.tools.phone_validation import phone_format
 
@@ -38,7 +38,7 @@ class CrmServiceCti(models.AbstractModel):
         # a fixed order (call id, event id): two requests touching the same calls wait for each
         # other instead of deadlocking
         order = sorted(range(len(events)), key=lambda i: (events[i].call_id, events[i].event_id))
-        call_ids, new_calls = {}, set()
+        call_ids = {}
         fresh = defaultdict(list)
         duplicates = 0
         for i in order:
@@ -64,9 +64,7 @@ class CrmServiceCti(models.AbstractModel):
                     )
                 )
                 row = cr.fetchone()
-                if row:
-                    new_calls.add(row[0])
-                else:
+                if not row:
                     cr.execute(
                         SQL(
                             "SELECT id FROM crm_service_call WHERE company_id = %s AND pbx_call_id = %s",
@@ -97,7 +95,7 @@ class CrmServiceCti(models.AbstractModel):
             else:
                 duplicates += 1
         if fresh:
-            self._fold_calls(company_id, sorted(fresh), fresh, new_calls)
+            self._fold_calls(company_id, sorted(fresh), fresh)
         return {
             "accepted": sum(len(v) for v in fresh.values()),
             "duplicates": duplicates,
@@ -105,10 +103,20 @@ class CrmServiceCti(models.AbstractModel):
         }
 
     @api.model
-    def _fold_calls(self, company_id, ids, fresh, new_calls):
-        """Fold each call again from all its stored events, under its row lock, and write it."""
+    def _fold_calls(self, company_id, ids, fresh):
+        """Fold each call again from all its stored events, under its row lock, and write it.
+
+        Written with one UPDATE per call (the webhook's hot path: no ORM write, whose recomputations
+        and reads would double its queries); the partner, queue and agent found once per call."""
         cr = self.env.cr
-        cr.execute(SQL("SELECT id FROM crm_service_call WHERE id = ANY(%s) ORDER BY id FOR UPDATE", ids))
+        cr.execute(
+            SQL(
+                "SELECT id, customer_number, partner_id, commercial_partner_id, name FROM crm_service_call"
+                " WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+                ids,
+            )
+        )
+        current = {row[0]: row[1:] for row in cr.fetchall()}
         cr.execute(
             SQL(
                 "SELECT call_id, payload FROM crm_service_call_event WHERE call_id = ANY(%s) ORDER BY id",
@@ -119,48 +127,68 @@ class CrmServiceCti(models.AbstractModel):
         for call_id, payload in cr.fetchall():
             stored[call_id].append(parse_event(json.loads(payload), now=_STORED))
         company = self.env["res.company"].browse(company_id)
-        calls = self.env["crm.service.call"].browse(ids).with_company(company)
-        teams, agents = {}, {}
-        pops = self.env["crm.service.call"]
-        for call in calls:
-            state = fold_events(stored[call.id])
-            number = state.caller if state.direction == "inbound" else state.callee
-            vals = {
-                "direction": state.direction,
-                "state": state.state,
-                "outcome": state.outcome or False,
-                "caller_number": state.caller or False,
-                "callee_number": state.callee or False,
-                "offered_at": state.offered_at,
-                "answered_at": state.answered_at or False,
-                "ended_at": state.ended_at or False,
-                "wait_seconds": state.wait_seconds or 0.0,
-                "talk_seconds": state.talk_seconds or 0.0,
-                "hold_seconds": state.hold_seconds,
-                "wrapup_seconds": state.wrapup_seconds or 0.0,
-                "transferred": state.transferred,
-                "recording_url": state.recording_url or False,
-                "pbx_queue": state.queue or False,
-                "pbx_agent": state.agent or False,
-            }
-            customer_number = self._normalize_number(company, number) if number else False
-            if customer_number != call.customer_number:
-                vals["customer_number"] = customer_number
-                vals["partner_id"] = self._match_partner(company, customer_number).id
-            if state.queue and state.queue not in teams:
-                teams[state.queue] = self._match_team(company, state.queue)
-            if state.agent and state.agent not in agents:
-                agents[state.agent] = self._match_agent(company, state.agent)
-            if state.queue and teams[state.queue]:
-                vals["team_id"] = teams[state.queue].id
-            if state.agent and agents[state.agent]:
-                vals["user_id"] = agents[state.agent].id
-            call.write(vals)
-            rang = any(e.event == "ringing" for e in fresh[call.id])
-            if rang and state.state == "ringing" and state.direction == "inbound":
-                pops |= call
-        for call in pops:
+        directory = self._directory(company_id)
+        rang = []
+        for call_id in ids:
+            state = fold_events(stored[call_id])
+            number, partner_id, commercial_id, name = current[call_id]
+            customer = state.caller if state.direction == "inbound" else state.callee
+            customer_number = self._normalize_number(company, customer) if customer else None
+            if customer_number != number:
+                partner = self._match_partner(company, customer_number)
+                partner_id, commercial_id = partner.id or None, partner.commercial_partner_id.id or None
+                name = partner.display_name or customer_number or self.env._("Unknown caller")
+            handle = (state.talk_seconds or 0.0) + state.hold_seconds + (state.wrapup_seconds or 0.0)
+            cr.execute(
+                SQL(
+                    """UPDATE crm_service_call
+                          SET direction = %s, state = %s, outcome = %s, caller_number = %s,
+                              callee_number = %s, customer_number = %s, partner_id = %s,
+                              commercial_partner_id = %s, name = %s, offered_at = %s, answered_at = %s,
+                              ended_at = %s, wait_seconds = %s, talk_seconds = %s, hold_seconds = %s,
+                              wrapup_seconds = %s, handle_seconds = %s, transferred = %s,
+                              recording_url = %s, pbx_queue = %s, pbx_agent = %s,
+                              team_id = COALESCE(%s, team_id), user_id = COALESCE(%s, user_id),
+                              write_uid = %s, write_date = now() at time zone 'UTC'
+                        WHERE id = %s""",
+                    state.direction, state.state, state.outcome, state.caller, state.callee,
+                    customer_number, partner_id, commercial_id, name, state.offered_at, state.answered_at,
+                    state.ended_at, state.wait_seconds or 0.0, state.talk_seconds or 0.0, state.hold_seconds,
+                    state.wrapup_seconds or 0.0, handle, state.transferred, state.recording_url,
+                    state.queue, state.agent, directory["queues"].get((state.queue or "").casefold()),
+                    directory["agents"].get(state.agent or ""), self.env.uid, call_id,
+                )
+            )
+            if state.state == "ringing" and state.direction == "inbound" and any(
+                e.event == "ringing" for e in fresh[call_id]
+            ):
+                rang.append(call_id)
+        calls = self.env["crm.service.call"].browse(ids)
+        calls.invalidate_recordset()
+        for call in calls.browse(rang):
             self._screen_pop(call)
+
+    @api.model
+    def _clear_directory(self):
+        self.env.registry.clear_cache()
+
+    @api.model
+    @ormcache("company_id")
+    def _directory(self, company_id):
+        """The company's PBX names: ``{"queues": {queue or team name, casefolded: team id},
+        "agents": {extension or login: user id}}`` (cached; cleared when a team or user changes)."""
+        teams = self.env["helpdesk.ticket.team"].sudo().search_fetch(
+            [("company_id", "in", (company_id, False))], ["name", "crm_cti_queue"], order="id desc"
+        )
+        queues = {team.name.casefold(): team.id for team in teams if team.name}
+        queues.update({team.crm_cti_queue.casefold(): team.id for team in teams if team.crm_cti_queue})
+        users = self.env["res.users"].sudo().search_fetch(
+            [("company_ids", "in", company_id), ("share", "=", False)], ["login", "crm_cti_extension"],
+            order="id desc",
+        )
+        agents = {user.login: user.id for user in users}
+        agents.update({user.crm_cti_extension: user.id for user in users if user.crm_cti_extension})
+        return {"queues": queues, "agents": agents}
 
     @api.model
     def _normalize_number(self, company, number):
@@ -200,22 +228,6 @@ class CrmServiceCti(models.AbstractModel):
             )
         )
         return self.env["res.partner"].browse(rows[0][0] if rows else [])
-
-    @api.model
-    def _match_team(self, company, queue):
-        Team = self.env["helpdesk.ticket.team"]
-        domain = [("company_id", "in", (company.id, False))]
-        return Team.search([*domain, ("crm_cti_queue", "=", queue)], limit=1) or Team.search(
-            [*domain, ("name", "=ilike", queue)], limit=1
-        )
-
-    @api.model
-    def _match_agent(self, company, agent):
-        Users = self.env["res.users"]
-        domain = [("company_ids", "in", company.id), ("share", "=", False)]
-        return Users.search([*domain, ("crm_cti_extension", "=", agent)], limit=1) or Users.search(
-            [*domain, ("login", "=", agent)], limit=1
-        )
 
     @api.model
     def _screen_pop(self, call):

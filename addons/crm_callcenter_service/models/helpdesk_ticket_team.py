@@ -8,6 +8,9 @@ from odoo.exceptions import ValidationError
 
 from crm_callcenter import call_kpis
 
+#: a call still ringing or in progress after this long lost its hangup event: not live any more
+LIVE_HOURS = 4
+
 
 class HelpdeskTicketTeam(models.Model):
     _inherit = "helpdesk.ticket.team"
@@ -36,7 +39,17 @@ class HelpdeskTicketTeam(models.Model):
         kinds = self.env["helpdesk.ticket.type"]._crm_case_types()
         for vals in vals_list:
             vals.setdefault("type_ids", [(6, 0, kinds.ids)])
+        self.env["crm.service.cti"]._clear_directory()
         return super().create(vals_list)
+
+    def write(self, vals):
+        if {"name", "crm_cti_queue", "company_id", "active"} & set(vals):
+            self.env["crm.service.cti"]._clear_directory()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env["crm.service.cti"]._clear_directory()
+        return super().unlink()
 
     @api.constrains("use_sla", "resource_calendar_id")
     def _check_sla_calendar(self):
@@ -68,7 +81,11 @@ class HelpdeskTicketTeam(models.Model):
         live = {
             (team, state): count
             for team, state, count in Call._read_group(
-                [("team_id", "in", self.ids), ("state", "in", ("ringing", "in_progress"))],
+                [
+                    ("team_id", "in", self.ids),
+                    ("state", "in", ("ringing", "in_progress")),
+                    ("offered_at", ">=", fields.Datetime.now() - datetime.timedelta(hours=LIVE_HOURS)),
+                ],
                 ["team_id", "state"],
                 ["__count"],
             )

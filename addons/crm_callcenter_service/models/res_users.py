@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResUsers(models.Model):
@@ -10,6 +10,21 @@ class ResUsers(models.Model):
         help="The agent's extension or login in the PBX: the webhook's 'agent' is matched against it "
         "(then against the user's login).",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        users = super().create(vals_list)
+        self.env["crm.service.cti"]._clear_directory()
+        return users
+
+    def write(self, vals):
+        if {"crm_cti_extension", "login", "company_ids", "active", "share", "group_ids"} & set(vals):
+            self.env["crm.service.cti"]._clear_directory()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env["crm.service.cti"]._clear_directory()
+        return super().unlink()
 
     @property
     def SELF_READABLE_FIELDS(self):

@@ -138,6 +138,13 @@ class TestCallKpis(CallCenterTestCommon):
                     **{"from": "0633333333", "queue": "support"},
                 ),
                 event("live-4", "answered", now - datetime.timedelta(seconds=50), agent="201"),
+                # its hangup never came: not live any more after four hours
+                event(
+                    "stale",
+                    "ringing",
+                    now - datetime.timedelta(hours=5),
+                    **{"from": "0644444444", "queue": "support"},
+                ),
             ]
         )
         team = self.team.with_context(tz="UTC")
@@ -146,13 +153,13 @@ class TestCallKpis(CallCenterTestCommon):
             team,
             [
                 {
-                    "crm_calls_waiting": 2,
+                    "crm_calls_waiting": 1,  # live-3: k8 and the stale call rang hours ago
                     "crm_calls_talking": 1,
                     "crm_calls_offered_today": 6,
                     "crm_calls_answered_today": 3,
                     "crm_calls_abandoned_today": 2,
                     "crm_service_level_today": 50.0,
-                    "crm_asa_today": (10 + 15 + 10) / 3,
+                    "crm_asa_today": round((10 + 15 + 10) / 3, 1),
                     "crm_aht_today": (120 + 60 + 60) / 3,
                 }
             ],

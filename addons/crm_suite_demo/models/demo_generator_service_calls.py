@@ -104,8 +104,8 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
         by an agent (talk, maybe hold, transfer, wrap-up) or abandoned when the caller's patience is
         shorter than the wait; a few go to voicemail."""
         peak = np.exp(-((hour - 10.5) ** 2) / 2) + np.exp(-((hour - 14.5) ** 2) / 2)
-        wait = float(rng.exponential(12.0 + 35.0 * peak))
-        patience = float(rng.exponential(110.0))
+        wait = float(rng.exponential(8.0 + 22.0 * peak))
+        patience = float(rng.exponential(180.0))
         at = offered
 
         def item(kind, seconds, **extra):
