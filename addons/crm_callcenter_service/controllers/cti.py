@@ -1,6 +1,7 @@
 import json
 import logging
 
+from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
 from odoo import SUPERUSER_ID, api, http
@@ -101,8 +102,9 @@ class CrmCtiController(http.Controller):
             with request.env.registry.cursor() as cr:
                 if isinstance(cr, Cursor):
                     # read committed: a concurrent duplicate waits for the first one and is then
-                    # skipped, instead of failing on the repeatable-read snapshot
-                    cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+                    # skipped, instead of failing on the repeatable-read snapshot (the pool's next
+                    # cursor on this connection sets repeatable read again)
+                    cr.connection.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
                 env = api.Environment(cr, SUPERUSER_ID, {})
                 company_id = env["crm.service.cti.key"]._authenticate(key)
                 if not company_id:

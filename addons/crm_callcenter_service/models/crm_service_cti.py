@@ -35,65 +35,78 @@ class CrmServiceCti(models.AbstractModel):
         cr = self.env.cr
         now = fields.Datetime.now()
         uid = self.env.uid
-        # a fixed order (call id, event id): two requests touching the same calls wait for each
-        # other instead of deadlocking
-        order = sorted(range(len(events)), key=lambda i: (events[i].call_id, events[i].event_id))
-        call_ids = {}
-        fresh = defaultdict(list)
-        duplicates = 0
-        for i in order:
-            event = events[i]
-            call_id = call_ids.get(event.call_id)
-            if call_id is None:
-                cr.execute(
-                    SQL(
-                        """INSERT INTO crm_service_call
-                                  (company_id, pbx_call_id, direction, state, offered_at, transferred,
-                                   hold_seconds, create_uid, create_date, write_uid, write_date)
-                           VALUES (%s, %s, %s, 'ringing', %s, FALSE, 0, %s, %s, %s, %s)
-                      ON CONFLICT (company_id, pbx_call_id) DO NOTHING
-                        RETURNING id""",
-                        company_id,
-                        event.call_id,
-                        event.direction or "inbound",
-                        event.occurred_at,
-                        uid,
-                        now,
-                        uid,
-                        now,
-                    )
-                )
-                row = cr.fetchone()
-                if not row:
-                    cr.execute(
-                        SQL(
-                            "SELECT id FROM crm_service_call WHERE company_id = %s AND pbx_call_id = %s",
-                            company_id,
-                            event.call_id,
-                        )
-                    )
-                    row = cr.fetchone()
-                call_id = call_ids[event.call_id] = row[0]
+        # one row per call, inserted in the order of the PBX ids: two requests touching the same
+        # calls wait for each other instead of deadlocking
+        firsts = {}
+        for event in sorted(events, key=lambda e: (e.call_id, e.occurred_at)):
+            firsts.setdefault(event.call_id, event)
+        pbx_ids = sorted(firsts)
+        cr.execute(
+            SQL(
+                """WITH inserted AS (
+                       INSERT INTO crm_service_call (company_id, pbx_call_id, direction, state, offered_at,
+                                                     transferred, hold_seconds, create_uid, create_date,
+                                                     write_uid, write_date)
+                       SELECT %(company)s, x.pbx, x.direction, 'ringing', x.at, FALSE, 0, %(uid)s, %(now)s,
+                              %(uid)s, %(now)s
+                         FROM unnest(%(pbx)s::varchar[], %(direction)s::varchar[], %(at)s::timestamp[])
+                              AS x(pbx, direction, at)
+                     ORDER BY x.pbx
+                  ON CONFLICT (company_id, pbx_call_id) DO NOTHING
+                    RETURNING id, pbx_call_id)
+                   SELECT id, pbx_call_id FROM inserted
+                    UNION ALL
+                   SELECT id, pbx_call_id FROM crm_service_call
+                    WHERE company_id = %(company)s AND pbx_call_id = ANY(%(pbx)s)""",
+                company=company_id,
+                uid=uid,
+                now=now,
+                pbx=pbx_ids,
+                direction=[firsts[p].direction or "inbound" for p in pbx_ids],
+                at=[firsts[p].occurred_at for p in pbx_ids],
+            )
+        )
+        call_ids = {pbx: call_id for call_id, pbx in cr.fetchall()}
+        missing = [pbx for pbx in pbx_ids if pbx not in call_ids]
+        if missing:
+            # inserted by a concurrent request that committed while this statement waited for it
             cr.execute(
                 SQL(
-                    """INSERT INTO crm_service_call_event (call_id, company_id, pbx_event_id,
-                                  event_type, occurred_at, received_at, payload)
-                       VALUES (%s, %s, %s, %s, %s, %s, %s)
-                  ON CONFLICT (call_id, pbx_event_id) DO NOTHING
-                    RETURNING id""",
-                    call_id,
+                    "SELECT id, pbx_call_id FROM crm_service_call"
+                    " WHERE company_id = %s AND pbx_call_id = ANY(%s)",
                     company_id,
-                    event.event_id,
-                    event.event,
-                    event.occurred_at,
-                    now,
-                    json.dumps(raw_items[i], ensure_ascii=False, sort_keys=True),
+                    missing,
                 )
             )
-            if cr.fetchone():
-                fresh[call_id].append(event)
-            else:
-                duplicates += 1
+            call_ids.update({pbx: call_id for call_id, pbx in cr.fetchall()})
+        # every event in one statement; an event already stored (or twice in the request) is skipped
+        order = sorted(range(len(events)), key=lambda i: (call_ids[events[i].call_id], events[i].event_id))
+        cr.execute(
+            SQL(
+                """INSERT INTO crm_service_call_event (call_id, company_id, pbx_event_id, event_type,
+                                                      occurred_at, received_at, payload)
+                   SELECT x.call_id, %s, x.event_id, x.kind, x.at, %s, x.payload
+                     FROM unnest(%s::int[], %s::varchar[], %s::varchar[], %s::timestamp[], %s::text[])
+                          AS x(call_id, event_id, kind, at, payload)
+              ON CONFLICT (call_id, pbx_event_id) DO NOTHING
+                RETURNING call_id, pbx_event_id""",
+                company_id,
+                now,
+                [call_ids[events[i].call_id] for i in order],
+                [events[i].event_id for i in order],
+                [events[i].event for i in order],
+                [events[i].occurred_at for i in order],
+                [json.dumps(raw_items[i], ensure_ascii=False, sort_keys=True) for i in order],
+            )
+        )
+        stored = set(cr.fetchall())
+        fresh = defaultdict(list)
+        for i in order:
+            key = (call_ids[events[i].call_id], events[i].event_id)
+            if key in stored:
+                stored.discard(key)  # a second copy in the same request is a duplicate
+                fresh[key[0]].append(events[i])
+        duplicates = len(events) - sum(len(v) for v in fresh.values())
         if fresh:
             self._fold_calls(company_id, sorted(fresh), fresh)
         return {

@@ -1,11 +1,13 @@
 import hashlib
 import hmac
 import secrets
+import time
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, ormcache
 
 KEY_PREFIX = "cti"
+_LAST_USED = {}  # key id -> when this worker last wrote its last use (time.monotonic)
 
 
 def _hash(key):
@@ -45,23 +47,19 @@ class CrmServiceCtiKey(models.Model):
 
     @api.model
     def _authenticate(self, key):
-        """The company id of an active ``key``, or None (constant-time comparison of the hashes)."""
+        """The company id of an active ``key``, or None. Looked up by the key's hash (cached per worker,
+        cleared when a key changes); the last use is written at most once a minute per worker."""
         parts = (key or "").split("_", 2)
         if len(parts) != 3 or parts[0] != KEY_PREFIX or len(parts[1]) != 8:
             return None
-        self.flush_model(["active", "key_index", "key_hash", "company_id"])
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT id, company_id, key_hash, last_used < now() at time zone 'UTC' - interval '1 minute'"
-                " OR last_used IS NULL FROM crm_service_cti_key WHERE key_index = %s AND active",
-                parts[1],
-            )
-        )
-        if not rows or not hmac.compare_digest(rows[0][2], _hash(key)):
+        found = self._key_of_hash(parts[1], _hash(key))
+        if not found:
             return None
-        key_id, company_id, _hash_value, stale = rows[0]
-        if stale:
-            # last use at most once a minute, skipping a row another request is updating (no queue on it)
+        key_id, company_id = found
+        moment = time.monotonic()
+        if moment - _LAST_USED.get(key_id, -3600.0) > 60:
+            _LAST_USED[key_id] = moment
+            # skip the row when another request is updating it (no queue of webhooks on one row)
             self.env.cr.execute(
                 SQL(
                     "UPDATE crm_service_cti_key SET last_used = now() at time zone 'UTC' WHERE id IN "
@@ -70,3 +68,31 @@ class CrmServiceCtiKey(models.Model):
                 )
             )
         return company_id
+
+    @api.model
+    @ormcache("index", "key_hash")
+    def _key_of_hash(self, index, key_hash):
+        """``(key id, company id)`` of the active key with this prefix and hash, or None."""
+        self.flush_model(["active", "key_index", "key_hash", "company_id"])
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, company_id, key_hash FROM crm_service_cti_key WHERE key_index = %s AND active",
+                index,
+            )
+        )
+        if not rows or not hmac.compare_digest(rows[0][2], key_hash):
+            return None
+        return rows[0][0], rows[0][1]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
