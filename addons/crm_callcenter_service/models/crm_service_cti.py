@@ -152,6 +152,8 @@ class CrmServiceCti(models.AbstractModel):
                 partner_id, commercial_id = partner.id or None, partner.commercial_partner_id.id or None
                 name = partner.display_name or customer_number or self.env._("Unknown caller")
             handle = (state.talk_seconds or 0.0) + state.hold_seconds + (state.wrapup_seconds or 0.0)
+            team_id = directory["queues"].get((state.queue or "").casefold())
+            user_id = directory["agents"].get(state.agent or "")
             cr.execute(
                 SQL(
                     """UPDATE crm_service_call
@@ -168,18 +170,17 @@ class CrmServiceCti(models.AbstractModel):
                     customer_number, partner_id, commercial_id, name, state.offered_at, state.answered_at,
                     state.ended_at, state.wait_seconds or 0.0, state.talk_seconds or 0.0, state.hold_seconds,
                     state.wrapup_seconds or 0.0, handle, state.transferred, state.recording_url,
-                    state.queue, state.agent, directory["queues"].get((state.queue or "").casefold()),
-                    directory["agents"].get(state.agent or ""), self.env.uid, call_id,
+                    state.queue, state.agent, team_id, user_id, self.env.uid, call_id,
                 )
             )
             if state.state == "ringing" and state.direction == "inbound" and any(
                 e.event == "ringing" for e in fresh[call_id]
             ):
-                rang.append(call_id)
+                rang.append((call_id, name, customer_number, user_id, team_id))
         calls = self.env["crm.service.call"].browse(ids)
         calls.invalidate_recordset()
-        for call in calls.browse(rang):
-            self._screen_pop(call)
+        for call_id, name, number, user_id, team_id in rang:
+            self._screen_pop(company_id, call_id, name, number, user_id, team_id, directory)
 
     @api.model
     def _clear_directory(self):
@@ -189,7 +190,8 @@ class CrmServiceCti(models.AbstractModel):
     @ormcache("company_id")
     def _directory(self, company_id):
         """The company's PBX names: ``{"queues": {queue or team name, casefolded: team id},
-        "agents": {extension or login: user id}}`` (cached; cleared when a team or user changes)."""
+        "agents": {extension or login: user id}, "members": {team id: its users of the company}}``
+        (cached; cleared when a team or user changes)."""
         teams = self.env["helpdesk.ticket.team"].sudo().search_fetch(
             [("company_id", "in", (company_id, False))], ["name", "crm_cti_queue"], order="id desc"
         )
@@ -201,7 +203,11 @@ class CrmServiceCti(models.AbstractModel):
         )
         agents = {user.login: user.id for user in users}
         agents.update({user.crm_cti_extension: user.id for user in users if user.crm_cti_extension})
-        return {"queues": queues, "agents": agents}
+        company_users = set(users.ids)
+        members = {
+            team.id: sorted(company_users & set((team.user_ids | team.user_id).ids)) for team in teams
+        }
+        return {"queues": queues, "agents": agents, "members": members}
 
     @api.model
     def _normalize_number(self, company, number):
@@ -243,10 +249,10 @@ class CrmServiceCti(models.AbstractModel):
         return self.env["res.partner"].browse(rows[0][0] if rows else [])
 
     @api.model
-    def _screen_pop(self, call):
-        """Tell the call's agent, else its queue's agents, who is calling (the web client shows the
-        caller's card)."""
-        users = call.user_id or call.team_id.user_ids | call.team_id.user_id
-        message = {"call_id": call.id, "name": call.name, "number": call.customer_number or ""}
-        for user in users.filtered(lambda u: call.company_id in u.company_ids):
+    def _screen_pop(self, company_id, call_id, name, number, user_id, team_id, directory):
+        """Tell the call's agent, else its queue's agents (members and leader of the company), who is
+        calling: the web client shows the caller's card."""
+        users = [user_id] if user_id else directory["members"].get(team_id, [])
+        message = {"call_id": call_id, "name": name, "number": number or ""}
+        for user in self.env["res.users"].browse(users):
             user._bus_send(SCREEN_POP, message)

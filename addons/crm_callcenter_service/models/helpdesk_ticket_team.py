@@ -43,7 +43,7 @@ class HelpdeskTicketTeam(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if {"name", "crm_cti_queue", "company_id", "active"} & set(vals):
+        if {"name", "crm_cti_queue", "company_id", "active", "user_ids", "user_id"} & set(vals):
             self.env["crm.service.cti"]._clear_directory()
         return super().write(vals)
 

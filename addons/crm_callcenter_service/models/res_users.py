@@ -1,6 +1,10 @@
 from odoo import api, fields, models
 
 
+#: the fields of the CTI webhook's directory of agents (crm.service.cti._directory)
+DIRECTORY_FIELDS = {"crm_cti_extension", "login", "company_ids", "active", "share", "group_ids", "helpdesk_team_ids"}
+
+
 class ResUsers(models.Model):
     _inherit = "res.users"
 
@@ -18,7 +22,7 @@ class ResUsers(models.Model):
         return users
 
     def write(self, vals):
-        if {"crm_cti_extension", "login", "company_ids", "active", "share", "group_ids"} & set(vals):
+        if DIRECTORY_FIELDS & set(vals):
             self.env["crm.service.cti"]._clear_directory()
         return super().write(vals)
 
