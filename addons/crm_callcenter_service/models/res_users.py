@@ -1,7 +1,15 @@
 from odoo import api, fields, models
 
 #: the fields of the CTI webhook's directory of agents (crm.service.cti._directory)
-DIRECTORY_FIELDS = {"crm_cti_extension", "login", "company_ids", "active", "share", "group_ids", "helpdesk_team_ids"}
+DIRECTORY_FIELDS = {
+    "crm_cti_extension",
+    "login",
+    "company_ids",
+    "active",
+    "share",
+    "group_ids",
+    "helpdesk_team_ids",
+}
 
 
 class ResUsers(models.Model):
