@@ -78,8 +78,12 @@ class TestCallWebClient(CrmSuiteWebClientMixin, CallCenterTestCommon, HttpCase):
 
     def test_screen_pop_tour(self):
         """From the PBX's ringing event to the caller's card, then to a new case prefilled from it."""
-        self.start_tour("/odoo", "crm_callcenter_screen_pop_tour", login="svc_agent",
-                        cookies={"crm_cti_tour_key": self.key})
+        self.start_tour(
+            "/odoo",
+            "crm_callcenter_screen_pop_tour",
+            login="svc_agent",
+            cookies={"crm_cti_tour_key": self.key},
+        )
         call = self._call("tour-call-1")
         self.assertTrue(call.ticket_id)
         self.assertEqual(call.ticket_id.partner_id, self.customer)
@@ -104,6 +108,24 @@ class TestCallWebClient(CrmSuiteWebClientMixin, CallCenterTestCommon, HttpCase):
 @tagged("post_install", "-at_install")
 class TestStaffingWebClient(CrmSuiteWebClientMixin, StaffingCommon, HttpCase):
     """Compute and export a plan through the form's buttons."""
+
+    def test_staffing_tour(self):
+        """Compute a plan from its form in the browser: the chart and the intervals appear."""
+        new_test_user(
+            self.env,
+            login="svc_planner",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_manager",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        plan = self._plan()
+        self.start_tour(
+            f"/odoo/action-crm_callcenter_service.crm_service_staffing_plan_action/{plan.id}",
+            "crm_callcenter_staffing_tour",
+            login="svc_planner",
+        )
+        self.assertEqual(plan.state, "done")
+        self.assertGreater(plan.peak_scheduled, 0)
 
     def test_compute_and_export(self):
         new_test_user(
