@@ -99,9 +99,9 @@ def _timestamp(value, index, now):
             "'timestamp' is required (ISO 8601 with a time zone, or Unix seconds)", "timestamp", index
         )
     if isinstance(value, (int, float)):
-        if not math.isfinite(value):
-            raise CtiPayloadError("'timestamp' must be a finite number of seconds", "timestamp", index)
         try:
+            if not math.isfinite(value):
+                raise CtiPayloadError("'timestamp' must be a finite number of seconds", "timestamp", index)
             moment = datetime.datetime.fromtimestamp(value, tz=datetime.UTC)
         except (OverflowError, OSError, ValueError):
             raise CtiPayloadError("'timestamp' is out of range", "timestamp", index) from None

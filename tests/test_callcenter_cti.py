@@ -53,6 +53,8 @@ def test_parse_iso_with_offset_and_epoch_give_naive_utc():
         ),
         ({"call_id": "c", "event_id": "e", "event": "ringing", "timestamp": "yesterday"}, "timestamp"),
         ({"call_id": "c", "event_id": "e", "event": "ringing", "timestamp": 9e18}, "timestamp"),
+        ({"call_id": "c", "event_id": "e", "event": "ringing", "timestamp": 10**400}, "timestamp"),
+        ({"call_id": "c", "event_id": "e", "event": "ringing", "timestamp": float("nan")}, "timestamp"),
         ({"call_id": "c", "event_id": "e", "event": "ringing", "timestamp": 1.9e9}, "timestamp"),  # 2030
         ({"call_id": "c", "event_id": "e", "event": "ringing", "timestamp": True}, "timestamp"),
         ({"call_id": "c" * 129, "event_id": "e", "event": "ringing", "timestamp": 1.764e9}, "call_id"),

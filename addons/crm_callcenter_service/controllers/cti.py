@@ -47,16 +47,19 @@ def _api_key(httprequest):
 
 
 def _body(httprequest):
+    """The body, read only when its announced length is within the limit (the stream never reads
+    past the Content-Length); kept, so that Odoo's replay of the request after a concurrency
+    error reads it again."""
     too_large = f"the body exceeds {MAX_BODY_BYTES} bytes: send fewer events per request"
-    length = httprequest.content_length
-    if length is not None and length > MAX_BODY_BYTES:
-        raise _Refused(413, too_large)
     if httprequest.mimetype != "application/json":
         raise _Refused(415, "the body must be JSON (Content-Type: application/json)")
-    # a body sent in chunks has no length: capped while read
-    httprequest.max_content_length = MAX_BODY_BYTES
+    length = httprequest.content_length
+    if length is None:
+        raise _Refused(411, "send the body with a Content-Length (chunked bodies are not accepted)")
+    if length > MAX_BODY_BYTES:
+        raise _Refused(413, too_large)
     try:
-        return httprequest.get_data(cache=False)
+        return httprequest.get_data(cache=True)
     except RequestEntityTooLarge:
         raise _Refused(413, too_large) from None
     except (ClientDisconnected, TimeoutError):
@@ -97,8 +100,13 @@ class CrmCtiController(http.Controller):
         with the reason otherwise. The events are committed before the answer is sent."""
         httprequest = request.httprequest
         try:
-            key = _api_key(httprequest)
+            # the key is checked before the body is read (from the keys cached per worker)
+            found = request.env["crm.service.cti.key"].sudo()._find(_api_key(httprequest))
+            if not found:
+                raise _Refused(401, "invalid or revoked API key", UNAUTHORIZED)
+            key_id, company_id = found
             raw = _body(httprequest)
+            events, items = _events(raw)
             with request.env.registry.cursor() as cr:
                 if isinstance(cr, Cursor):
                     # read committed: a concurrent duplicate waits for the first one and is then
@@ -106,10 +114,7 @@ class CrmCtiController(http.Controller):
                     # cursor on this connection sets repeatable read again)
                     cr.connection.set_isolation_level(ISOLATION_LEVEL_READ_COMMITTED)
                 env = api.Environment(cr, SUPERUSER_ID, {})
-                company_id = env["crm.service.cti.key"]._authenticate(key)
-                if not company_id:
-                    raise _Refused(401, "invalid or revoked API key", UNAUTHORIZED)
-                events, items = _events(raw)
+                env["crm.service.cti.key"]._touch(key_id)
                 result = env["crm.service.cti"]._ingest(company_id, events, items)
         except _Refused as refused:
             return refused.response()

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_amount, format_date, format_datetime
 
 from crm_callcenter import OUTCOMES
@@ -13,6 +13,8 @@ OUTCOME_LABELS = {
 }
 OUTCOME_SELECTION = [(key, OUTCOME_LABELS[key]) for key in OUTCOMES]
 SCREEN_POP_LINES = 3  # open cases and orders shown on the card
+#: what an agent may change on a call: the rest comes from the PBX (their KPIs) or is the manager's
+AGENT_WRITABLE = {"ticket_id"}
 
 
 class CrmServiceCall(models.Model):
@@ -77,6 +79,20 @@ class CrmServiceCall(models.Model):
     _pbx_call_uniq = models.UniqueIndex(
         "(company_id, pbx_call_id)", "The PBX call id is already recorded for this company."
     )
+
+    def write(self, vals):
+        if (
+            not self.env.su
+            and set(vals) - AGENT_WRITABLE
+            and not self.env.user.has_group("helpdesk_mgmt.group_helpdesk_manager")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only helpdesk managers can change a call: its times, durations and outcome come from "
+                    "the PBX. Link it to a case instead."
+                )
+            )
+        return super().write(vals)
 
     @api.depends("partner_id", "customer_number", "caller_number", "direction")
     def _compute_name(self):

@@ -124,8 +124,10 @@ class CrmServiceCti(models.AbstractModel):
         cr = self.env.cr
         cr.execute(
             SQL(
+                # NO KEY UPDATE: compatible with the KEY SHARE lock that inserting an event of the call
+                # takes (its foreign key), which two requests with new events of one call both hold
                 "SELECT id, customer_number, partner_id, commercial_partner_id, name FROM crm_service_call"
-                " WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+                " WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
                 ids,
             )
         )

@@ -47,42 +47,51 @@ class CrmServiceCtiKey(models.Model):
 
     @api.model
     def _authenticate(self, key):
-        """The company id of an active ``key``, or None. Looked up by the key's hash (cached per worker,
-        cleared when a key changes); the last use is written at most once a minute per worker."""
+        """The company id of an active ``key`` (its last use recorded), or None."""
+        found = self._find(key)
+        if not found:
+            return None
+        self._touch(found[0])
+        return found[1]
+
+    @api.model
+    def _find(self, key):
+        """``(key id, company id)`` of an active ``key``, or None: its prefix looked up among the active
+        keys (cached per worker, cleared when a key changes), its hash compared in constant time. An
+        unknown key adds nothing to the cache."""
         parts = (key or "").split("_", 2)
         if len(parts) != 3 or parts[0] != KEY_PREFIX or len(parts[1]) != 8:
             return None
-        found = self._key_of_hash(parts[1], _hash(key))
-        if not found:
+        found = self._active_keys().get(parts[1])
+        if not found or not hmac.compare_digest(found[2], _hash(key)):
             return None
-        key_id, company_id = found
-        moment = time.monotonic()
-        if moment - _LAST_USED.get(key_id, -3600.0) > 60:
-            _LAST_USED[key_id] = moment
-            # skip the row when another request is updating it (no queue of webhooks on one row)
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE crm_service_cti_key SET last_used = now() at time zone 'UTC' WHERE id IN "
-                    "(SELECT id FROM crm_service_cti_key WHERE id = %s FOR UPDATE SKIP LOCKED)",
-                    key_id,
-                )
-            )
-        return company_id
+        return found[0], found[1]
 
     @api.model
-    @ormcache("index", "key_hash")
-    def _key_of_hash(self, index, key_hash):
-        """``(key id, company id)`` of the active key with this prefix and hash, or None."""
-        self.flush_model(["active", "key_index", "key_hash", "company_id"])
-        rows = self.env.execute_query(
+    def _touch(self, key_id):
+        """Record the key's last use, at most once a minute per worker, skipping the row when another
+        request is updating it (no queue of webhooks on one row)."""
+        moment = time.monotonic()
+        if moment - _LAST_USED.get(key_id, -3600.0) <= 60:
+            return
+        _LAST_USED[key_id] = moment
+        self.env.cr.execute(
             SQL(
-                "SELECT id, company_id, key_hash FROM crm_service_cti_key WHERE key_index = %s AND active",
-                index,
+                "UPDATE crm_service_cti_key SET last_used = now() at time zone 'UTC' WHERE id IN "
+                "(SELECT id FROM crm_service_cti_key WHERE id = %s FOR UPDATE SKIP LOCKED)",
+                key_id,
             )
         )
-        if not rows or not hmac.compare_digest(rows[0][2], key_hash):
-            return None
-        return rows[0][0], rows[0][1]
+
+    @api.model
+    @ormcache()
+    def _active_keys(self):
+        """``{prefix: (key id, company id, hash)}`` of the active keys."""
+        self.flush_model(["active", "key_index", "key_hash", "company_id"])
+        rows = self.env.execute_query(
+            SQL("SELECT key_index, id, company_id, key_hash FROM crm_service_cti_key WHERE active")
+        )
+        return {index: (key_id, company_id, key_hash) for index, key_id, company_id, key_hash in rows}
 
     @api.model_create_multi
     def create(self, vals_list):

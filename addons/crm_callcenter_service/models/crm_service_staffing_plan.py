@@ -10,6 +10,19 @@ from odoo.tools import float_round
 from crm_callcenter import agents_required, call_kpis, estimate_patience, forecast_intervals
 
 MIN_HISTORY_WEEKS = 2
+#: the parameters of a plan: changing one makes a computed plan a draft again
+PLAN_INPUTS = {
+    "team_id",
+    "date_start",
+    "interval_minutes",
+    "target_service_level",
+    "target_seconds",
+    "shrinkage",
+    "max_occupancy",
+    "use_patience",
+    "history_weeks",
+    "backtest_weeks",
+}
 
 
 def _next_monday(today):
@@ -103,6 +116,15 @@ class CrmServiceStaffingPlan(models.Model):
     peak_scheduled = fields.Integer(string="Peak Agents", compute="_compute_totals")
     agent_hours = fields.Float(string="Agent Hours to Schedule", compute="_compute_totals", digits=(16, 1))
     chart_data = fields.Json(compute="_compute_chart_data")
+
+    def write(self, vals):
+        """A computed plan whose inputs change is a draft again: its intervals and figures are dropped
+        (they would not match the new parameters)."""
+        if PLAN_INPUTS & set(vals) and not self.env.context.get("crm_plan_computing"):
+            done = self.filtered(lambda plan: plan.state == "done")
+            done.line_ids.unlink()
+            vals = {**vals, "state": "draft"}
+        return super().write(vals)
 
     @api.depends("team_id", "date_start")
     def _compute_name(self):
@@ -299,7 +321,7 @@ class CrmServiceStaffingPlan(models.Model):
             )
         self.line_ids.unlink()
         self.env["crm.service.staffing.line"].create(lines)
-        self.write(
+        self.with_context(crm_plan_computing=True).write(
             {
                 "state": "done",
                 "computed_on": fields.Datetime.now(),

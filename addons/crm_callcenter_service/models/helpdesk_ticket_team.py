@@ -64,11 +64,10 @@ class HelpdeskTicketTeam(models.Model):
                 )
 
     def _crm_call_tz(self):
-        """The time zone of the queue's day: its calendar's, else the company's, else UTC."""
+        """The time zone of the queue's day: its calendar's, else the company's, else UTC (as in the KPI
+        report), whoever computes it."""
         self.ensure_one()
-        return pytz.timezone(
-            self.resource_calendar_id.tz or self.company_id.partner_id.tz or self.env.user.tz or "UTC"
-        )
+        return pytz.timezone(self.resource_calendar_id.tz or self.company_id.partner_id.tz or "UTC")
 
     def _crm_today_start(self):
         tz = self._crm_call_tz()
@@ -83,6 +82,7 @@ class HelpdeskTicketTeam(models.Model):
             for team, state, count in Call._read_group(
                 [
                     ("team_id", "in", self.ids),
+                    ("direction", "=", "inbound"),
                     ("state", "in", ("ringing", "in_progress")),
                     ("offered_at", ">=", fields.Datetime.now() - datetime.timedelta(hours=LIVE_HOURS)),
                 ],

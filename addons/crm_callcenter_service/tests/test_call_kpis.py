@@ -138,6 +138,15 @@ class TestCallKpis(CallCenterTestCommon):
                     **{"from": "0633333333", "queue": "support"},
                 ),
                 event("live-4", "answered", now - datetime.timedelta(seconds=50), agent="201"),
+                # an outbound call ringing is nobody waiting in the queue
+                event(
+                    "out-1",
+                    "ringing",
+                    now - datetime.timedelta(seconds=10),
+                    direction="outbound",
+                    to="0655555555",
+                    queue="support",
+                ),
                 # its hangup never came: not live any more after four hours
                 event(
                     "stale",

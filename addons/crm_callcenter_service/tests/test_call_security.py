@@ -60,6 +60,35 @@ class TestCallSecurity(CallCenterTestCommon):
         with self.assertRaises(AccessError):
             self.env["crm.service.staffing.plan"].with_user(self.agent).create({"team_id": self.team.id})
 
+    def test_agents_only_link_calls_to_cases(self):
+        """The times, durations, outcome and caller come from the PBX: an agent cannot rewrite them (their
+        own KPIs, or the customer whose invoices the card shows), only link the call to a case."""
+        support, _sales, _other = self._calls()
+        call = support.with_user(self.agent)
+        for vals in (
+            {"outcome": "answered"},
+            {"wait_seconds": 1.0},
+            {"partner_id": self.contact.id},
+            {"company_id": self.other.id},
+            {"pbx_call_id": "x"},
+        ):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                call.write(vals)
+        ticket = self.env["helpdesk.ticket"].create(
+            {"name": "Q", "description": "<p>q</p>", "team_id": self.team.id, "partner_id": self.customer.id}
+        )
+        call.write({"ticket_id": ticket.id})
+        self.assertEqual(support.ticket_id, ticket)
+        manager = new_test_user(
+            self.env,
+            login="svc_manager",
+            groups="base.group_user,helpdesk_mgmt.group_helpdesk_manager",
+            company_id=self.company.id,
+            company_ids=[self.company.id],
+        )
+        support.with_user(manager).write({"partner_id": self.contact.id})
+        self.assertEqual(support.partner_id, self.contact)
+
     def test_keys_are_stored_hashed(self):
         self.assertNotIn(self.key, str(self.key_record.sudo().read()))
         self.assertEqual(self.key_record.key_index, self.key.split("_")[1])
@@ -71,3 +100,6 @@ class TestCallSecurity(CallCenterTestCommon):
         self.assertEqual(Key._authenticate(other_key), self.other.id)
         self.key_record.active = False
         self.assertIsNone(Key._authenticate(self.key))
+        # unknown keys are not cached: only the active keys are
+        self.assertIsNone(Key._find("cti_deadbeef_" + "x" * 43))
+        self.assertNotIn("deadbeef", Key._active_keys())

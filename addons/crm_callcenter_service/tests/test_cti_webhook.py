@@ -75,6 +75,7 @@ class TestCtiWebhook(CallCenterTestCommon, HttpCase):
             ("script in number", dict(body={**good, "from": "<b>1</b>"}), 400, "from"),
             ("too many", dict(body=[good] * 101), 400, None),
             ("too large", dict(body=None, raw="[" + " " * 300_000 + "]"), 413, None),
+            ("chunked", dict(body=None, raw=iter([b'{"event": "ringing"}'])), 411, None),
         ]
         for name, kwargs, status, field in cases:
             with self.subTest(name):

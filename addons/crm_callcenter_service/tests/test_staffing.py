@@ -118,6 +118,17 @@ class TestStaffingPlan(StaffingCommon):
         self.assertTrue(plan.chart_data["labels"])
         self.assertEqual(len(plan.chart_data["labels"]), len(plan.chart_data["scheduled"]))
 
+    def test_changed_parameters_make_a_draft(self):
+        plan = self._plan()
+        plan.action_compute()
+        self.assertEqual(plan.state, "done")
+        plan.interval_minutes = "15"
+        self.assertEqual(plan.state, "draft")
+        self.assertFalse(plan.line_ids)
+        self.assertEqual(plan.agent_hours, 0)
+        plan.action_compute()
+        self.assertEqual((plan.state, len(plan.line_ids)), ("done", 7 * 96))
+
     def test_erlang_a_needs_fewer_agents(self):
         erlang_c, erlang_a = self._plan(), self._plan(use_patience=True)
         (erlang_c | erlang_a).action_compute()

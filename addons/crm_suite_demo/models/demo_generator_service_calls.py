@@ -44,7 +44,7 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
         phone_cases = tickets.filtered(
             lambda t: t.channel_id == phone and t.create_date.date() >= start and t.partner_id.phone
         )
-        items, links = [], {}
+        calls, links = [], {}  # the events of each call
         for offset in range((today - start).days + 1):
             day = start + datetime.timedelta(days=offset)
             opens, closes = OPEN_HOURS[day.weekday()]
@@ -69,22 +69,28 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
                     if known
                     else f"+1 650 555 {int(rng.integers(100, 200)):04d}"
                 )
-                items += self._demo_call_events(f"demo-{day:%Y%m%d}-{k:03d}", offered, number, hour, rng)
+                calls.append(self._demo_call_events(f"demo-{day:%Y%m%d}-{k:03d}", offered, number, hour, rng))
         for case in phone_cases:
             call_id = f"demo-case-{case.id}"
             offered = case.create_date - datetime.timedelta(minutes=int(rng.integers(2, 20)))
-            items += self._demo_call_events(call_id, offered, case.partner_id.phone, 11.0, rng, answered=True)
+            calls.append(
+                self._demo_call_events(call_id, offered, case.partner_id.phone, 11.0, rng, answered=True)
+            )
             links[call_id] = case
+        # whole calls per batch: an ended call sends no screen pop
         Cti = self.env["crm.service.cti"].sudo()
-        for first in range(0, len(items), BATCH_EVENTS):
-            batch = items[first : first + BATCH_EVENTS]
-            Cti._ingest(company.id, [parse_event(event) for event in batch], batch)
-        calls = (
+        batch = []
+        for call_events in [*calls, []]:
+            batch += call_events
+            if len(batch) >= BATCH_EVENTS or (not call_events and batch):
+                Cti._ingest(company.id, [parse_event(event) for event in batch], batch)
+                batch = []
+        linked = (
             self.env["crm.service.call"]
             .sudo()
             .search([("company_id", "=", company.id), ("pbx_call_id", "in", list(links))])
         )
-        for call in calls:
+        for call in linked:
             call.ticket_id = links[call.pbx_call_id]
         plan = self.env["crm.service.staffing.plan"].create(
             {
@@ -97,7 +103,7 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
             }
         )
         plan.action_compute()
-        return calls
+        return linked
 
     def _demo_call_events(self, call_id, offered, number, hour, rng, answered=None):
         """The PBX events of one inbound call: it rings, waits (longer at the peaks), then is answered
