@@ -15,6 +15,8 @@ Public API (no ``odoo`` import):
 * :func:`parse_events`, :func:`fold_events` - the CTI webhook's events validated
   (:class:`CtiEvent`, :class:`CtiPayloadError`) and the state of a call folded from them in any order
   (:class:`CallState`)
+* :func:`available_periods`, :func:`available_seconds` - the agents' available time from the PBX's
+  agent events (log-in, pause), for the occupancy
 * :func:`route` - the agent for a contact by skills and level, load and idle time (:class:`Agents`)
 
 * :func:`recovery_loyalty` - repurchase and revenue after a complaint, recovered vs not recovered vs
@@ -47,9 +49,11 @@ from .erlang import (
 from .forecast import IntervalForecast, forecast_intervals
 from .kpis import OUTCOMES, CallKpis, call_kpis, estimate_patience, first_contact_resolved
 from .loyalty import GROUPS, LoyaltyEffect, recovery_loyalty
+from .presence import AGENT_EVENT_TYPES, available_periods, available_seconds
 from .routing import Agents, eligible, route
 
 __all__ = [
+    "AGENT_EVENT_TYPES",
     "DIRECTIONS",
     "EVENT_TYPES",
     "GROUPS",
@@ -66,6 +70,8 @@ __all__ = [
     "LoyaltyEffect",
     "StaffingResult",
     "agents_required",
+    "available_periods",
+    "available_seconds",
     "average_speed_of_answer",
     "call_kpis",
     "eligible",

@@ -1,7 +1,9 @@
 """CTI events of a PBX: validation of the webhook payload and the state of a call from its events.
 
 A PBX reports each call as a few events (``ringing``, ``answered``, ``hold`` / ``unhold``,
-``transferred``, ``hangup``), each with the PBX's call id, its own event id and the time it happened.
+``transferred``, ``hangup``), each with the PBX's call id, its own event id and the time it happened;
+and its agents' ``agent_login`` / ``agent_logout`` / ``agent_pause`` / ``agent_unpause`` (with the
+agent, no call), from which their available time is known.
 Deliveries may be retried, duplicated, concurrent or out of order, so the state of a call is never
 updated event by event: it is *folded* from the whole set of its distinct events, sorted by the time
 they happened (:func:`fold_events`). The same set gives the same call whatever the arrival order.
@@ -16,6 +18,8 @@ import dataclasses
 import datetime
 import math
 import re
+
+from .presence import AGENT_EVENT_TYPES
 
 EVENT_TYPES = ("ringing", "answered", "hold", "unhold", "transferred", "hangup")
 DIRECTIONS = ("inbound", "outbound")
@@ -54,6 +58,11 @@ class CtiEvent:
     outcome: str | None = None
     recording_url: str | None = None
     wrapup_seconds: float | None = None
+
+    @property
+    def is_agent_event(self):
+        """An agent's log-in, log-out or pause (no call): see :mod:`crm_callcenter.presence`."""
+        return self.event in AGENT_EVENT_TYPES
 
 
 @dataclasses.dataclass(frozen=True)
@@ -133,8 +142,11 @@ def parse_event(item, index=None, now=None) -> CtiEvent:
         raise CtiPayloadError("an event must be a JSON object", None, index)
     now = now or datetime.datetime.now(datetime.UTC)
     event = item.get("event")
-    if event not in EVENT_TYPES:
-        raise CtiPayloadError(f"'event' must be one of {', '.join(EVENT_TYPES)}", "event", index)
+    if event not in EVENT_TYPES and event not in AGENT_EVENT_TYPES:
+        raise CtiPayloadError(
+            f"'event' must be one of {', '.join(EVENT_TYPES + AGENT_EVENT_TYPES)}", "event", index
+        )
+    agent_event = event in AGENT_EVENT_TYPES
     direction = item.get("direction")
     if direction not in (None, "", *DIRECTIONS):
         raise CtiPayloadError("'direction' must be inbound or outbound", "direction", index)
@@ -153,7 +165,9 @@ def parse_event(item, index=None, now=None) -> CtiEvent:
     else:
         wrapup = None
     return CtiEvent(
-        call_id=_text(item, "call_id", _ID, index, "call id (1 to 128 printable characters)", required=True),
+        call_id=""
+        if agent_event
+        else _text(item, "call_id", _ID, index, "call id (1 to 128 printable characters)", required=True),
         event_id=_text(
             item, "event_id", _ID, index, "event id (1 to 128 printable characters)", required=True
         ),
@@ -163,7 +177,9 @@ def parse_event(item, index=None, now=None) -> CtiEvent:
         caller=_text(item, "from", _NUMBER, index, "phone number"),
         callee=_text(item, "to", _NUMBER, index, "phone number"),
         queue=_text(item, "queue", re.compile(r"^[^\x00-\x1f]{1,128}$"), index, "queue name"),
-        agent=_text(item, "agent", re.compile(r"^[^\x00-\x1f]{1,128}$"), index, "agent"),
+        agent=_text(
+            item, "agent", re.compile(r"^[^\x00-\x1f]{1,128}$"), index, "agent", required=agent_event
+        ),
         outcome=outcome or None,
         recording_url=_text(item, "recording_url", _URL, index, "http(s) URL"),
         wrapup_seconds=wrapup,

@@ -44,7 +44,14 @@ def group_by_value(x, w):
     return values, inverse, np.bincount(inverse, weights=w, minlength=len(values))
 
 
-def minimize_log_params(objective, x0, max_iter=1000):
+#: bounds of the (M)BG/NBD's log-parameters: e^-25 .. e^25 (1.4e-11 .. 7.2e10). When the likelihood's
+#: maximum lies at infinity (a, b -> inf with a / b fixed: customers who never drop out), SciPy 1.15's
+#: L-BFGS-B walks on to 1e20 and more, where the log-likelihood's beta-function terms cancel to
+#: garbage (a positive "log-likelihood"); the bound stops it where the terms are still exact.
+LOG_PARAM_BOUNDS = (-25.0, 25.0)
+
+
+def minimize_log_params(objective, x0, max_iter=1000, bounds=None):
     """Minimize ``objective(log_params) -> (value, gradient)`` with L-BFGS-B on log-parameters.
 
     The BLAS thread pool is limited to one thread meanwhile: the optimiser's own linear algebra
@@ -60,6 +67,7 @@ def minimize_log_params(objective, x0, max_iter=1000):
             x0=np.asarray(x0, dtype=np.float64),
             jac=True,
             method="L-BFGS-B",
+            bounds=None if bounds is None else [bounds] * len(x0),
             options={"maxiter": max_iter, "ftol": 1e-13, "gtol": 1e-9, "maxcor": 20},
         )
 

@@ -14,6 +14,7 @@ from numpy.typing import ArrayLike
 from scipy.special import digamma, gammaln, hyp2f1
 
 from ._fit import (
+    LOG_PARAM_BOUNDS,
     Estimator,
     dot,
     group_by_value,
@@ -138,7 +139,9 @@ class BetaGeoModel(Estimator):
             x0 = np.log(start * np.array([1.0, scale, 1.0, 1.0]))
         groups = group_by_value(x, w)
         xs_tx, xs_T = tx * scale, T * scale
-        result = minimize_log_params(lambda lp: self._objective(lp, x, xs_tx, xs_T, w, groups), x0)
+        result = minimize_log_params(
+            lambda lp: self._objective(lp, x, xs_tx, xs_T, w, groups), x0, bounds=LOG_PARAM_BOUNDS
+        )
         params = np.exp(result.x)
         params[1] /= scale
         return self._store_fit(params, result, w.sum(), dot(w, self._log_likelihood(params, x, tx, T)))

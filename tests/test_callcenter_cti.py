@@ -173,3 +173,14 @@ def test_fold_refuses_empty_and_mixed_calls():
     )
     with pytest.raises(ValueError, match="several calls"):
         fold_events([event("ringing", 0), other])
+
+
+def test_agent_events_need_the_agent_not_a_call():
+    login = parse_event(
+        {"event_id": "a1", "event": "agent_login", "agent": "201", "timestamp": 1.764e9}, now=NOW
+    )
+    assert login.is_agent_event and login.call_id == "" and login.agent == "201"
+    assert not event("ringing", 0).is_agent_event
+    with pytest.raises(CtiPayloadError) as caught:
+        parse_event({"event_id": "a2", "event": "agent_pause", "timestamp": 1.764e9}, now=NOW)
+    assert caught.value.field == "agent"

@@ -40,6 +40,7 @@
         "views/helpdesk_ticket_team_views.xml",
         "views/res_users_views.xml",
         "report/crm_service_call_report_views.xml",
+        "report/crm_service_occupancy_report_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
         "views/crm_callcenter_service_menus.xml",

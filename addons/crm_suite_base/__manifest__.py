@@ -16,4 +16,9 @@
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "crm_suite_base/static/src/**/*",
+        ],
+    },
 }

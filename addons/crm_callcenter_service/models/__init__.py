@@ -1,5 +1,6 @@
 from . import (
     account_move,
+    crm_service_agent_event,
     crm_service_call,
     crm_service_call_event,
     crm_service_cti,

@@ -32,6 +32,12 @@ class CrmServiceCti(models.AbstractModel):
 
         :return: ``{"accepted": new events, "duplicates": events already stored, "calls": {pbx id: id}}``
         """
+        agent_items = [(e, raw) for e, raw in zip(events, raw_items, strict=True) if e.is_agent_event]
+        agent_new = self._store_agent_events(company_id, agent_items) if agent_items else 0
+        pairs = [(e, raw) for e, raw in zip(events, raw_items, strict=True) if not e.is_agent_event]
+        events, raw_items = [e for e, _raw in pairs], [raw for _e, raw in pairs]
+        if not events:
+            return {"accepted": agent_new, "duplicates": len(agent_items) - agent_new, "calls": {}}
         cr = self.env.cr
         now = fields.Datetime.now()
         uid = self.env.uid
@@ -110,10 +116,37 @@ class CrmServiceCti(models.AbstractModel):
         if fresh:
             self._fold_calls(company_id, sorted(fresh), fresh)
         return {
-            "accepted": sum(len(v) for v in fresh.values()),
-            "duplicates": duplicates,
+            "accepted": sum(len(v) for v in fresh.values()) + agent_new,
+            "duplicates": duplicates + len(agent_items) - agent_new,
             "calls": call_ids,
         }
+
+    @api.model
+    def _store_agent_events(self, company_id, items):
+        """Store the agents' log-in / pause events, each (agent, event id) once; the number stored."""
+        agents = self._directory(company_id)["agents"]
+        now = fields.Datetime.now()
+        items = sorted(items, key=lambda pair: (pair[0].agent, pair[0].event_id))
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO crm_service_agent_event (company_id, pbx_agent, user_id, pbx_event_id,
+                                                      event_type, occurred_at, received_at, payload)
+                   SELECT %s, x.agent, x.user_id, x.event_id, x.kind, x.at, %s, x.payload
+                     FROM unnest(%s::varchar[], %s::int[], %s::varchar[], %s::varchar[], %s::timestamp[],
+                                 %s::text[]) AS x(agent, user_id, event_id, kind, at, payload)
+              ON CONFLICT (company_id, pbx_agent, pbx_event_id) DO NOTHING
+                RETURNING id""",
+                company_id,
+                now,
+                [e.agent for e, _raw in items],
+                [agents.get(e.agent) for e, _raw in items],
+                [e.event_id for e, _raw in items],
+                [e.event for e, _raw in items],
+                [e.occurred_at for e, _raw in items],
+                [json.dumps(raw, ensure_ascii=False, sort_keys=True) for _e, raw in items],
+            )
+        )
+        return len(self.env.cr.fetchall())
 
     @api.model
     def _fold_calls(self, company_id, ids, fresh):

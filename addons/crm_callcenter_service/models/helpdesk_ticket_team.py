@@ -31,6 +31,13 @@ class HelpdeskTicketTeam(models.Model):
     )
     crm_asa_today = fields.Float(string="ASA Today (s)", compute="_compute_crm_call_counters", digits=(16, 1))
     crm_aht_today = fields.Float(string="AHT Today (s)", compute="_compute_crm_call_counters", digits=(16, 1))
+    crm_occupancy_today = fields.Float(
+        string="Occupancy Today (%)",
+        compute="_compute_crm_call_counters",
+        digits=(16, 1),
+        help="The time the queue's agents handled calls today over the time they were available (logged in "
+        "to the PBX and not on a pause).",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -100,6 +107,23 @@ class HelpdeskTicketTeam(models.Model):
             team.crm_service_level_today = figures["service_level"]
             team.crm_asa_today = figures["asa"]
             team.crm_aht_today = figures["aht"]
+            team.crm_occupancy_today = team._crm_occupancy(team._crm_today_start())
+
+    def _crm_occupancy(self, start):
+        """The occupancy (%) of the queue's agents since ``start`` (0 without available time)."""
+        self.ensure_one()
+        agents = self.user_ids | self.user_id
+        if not agents:
+            return 0.0
+        [(occupancy,)] = self.env["crm.service.occupancy.report"]._read_group(
+            [
+                ("user_id", "in", agents.ids),
+                ("company_id", "=", (self.company_id or self.env.company).id),
+                ("interval_start", ">=", start),
+            ],
+            aggregates=["occupancy:avg"],
+        )
+        return occupancy or 0.0
 
     def _crm_call_figures(self, start, stop):
         """The KPIs of the queue's ended inbound calls offered in ``[start, stop)`` (the engine's

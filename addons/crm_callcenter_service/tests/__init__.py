@@ -5,6 +5,7 @@ from . import (
     test_calls,
     test_case_documents,
     test_cti_webhook,
+    test_occupancy,
     test_recovery,
     test_reports,
     test_security,

@@ -90,6 +90,29 @@ class TestCtiWebhook(CallCenterTestCommon, HttpCase):
             self.url_open(WEBHOOK, headers={"X-Odoo-Database": self.env.cr.dbname}).status_code, 405
         )
 
+    def test_agent_events(self):
+        login = {
+            "event_id": "201-in",
+            "event": "agent_login",
+            "agent": "201",
+            "timestamp": "2026-11-30T08:00:00Z",
+        }
+        logout = {
+            **login,
+            "event_id": "201-out",
+            "event": "agent_logout",
+            "timestamp": "2026-11-30T12:00:00Z",
+        }
+        ringing = event("mixed-1", "ringing", T0, **{"from": "0612345678", "queue": "support"})
+        self.assertEqual(self._post([login, ringing, logout]).json(), {"accepted": 3, "duplicates": 0})
+        self.assertEqual(self._post([logout, login]).json(), {"accepted": 0, "duplicates": 2})
+        response = self._post({k: v for k, v in login.items() if k != "agent"})
+        self.assertEqual((response.status_code, response.json()["field"]), (400, "agent"))
+        stored = self.env["crm.service.agent.event"].sudo().search([("company_id", "=", self.company.id)])
+        self.assertEqual(sorted(stored.mapped("event_type")), ["agent_login", "agent_logout"])
+        self.assertEqual(stored.user_id, self.agent)
+        self.assertTrue(self._call("mixed-1"))
+
     def test_retries_are_harmless(self):
         items = call_events("retry-1", T0, wait=12, talk=100)
         self.assertEqual(self._post(items).json(), {"accepted": 3, "duplicates": 0})

@@ -230,8 +230,11 @@ class CrmSegmentationRun(models.Model):
             vals.update({
                 'cluster_count': clustering.k,
                 'silhouette': 0.0 if math.isnan(silhouette) else silhouette,
+                # a k whose silhouette is undefined (a cluster of one customer) is left out: JSON
+                # has no NaN and PostgreSQL refuses it
                 'silhouette_by_k': {
-                    str(k): round(float(v), 4) for k, v in clustering.silhouette_by_k.items()},
+                    str(k): round(float(v), 4) for k, v in clustering.silhouette_by_k.items()
+                    if math.isfinite(v)},
                 'new_cluster_count': len(clustering.new_identities) if self.previous_run_id else 0,
                 'vanished_cluster_count': len(clustering.vanished_identities),
                 'cluster_note': clustering.note or False,

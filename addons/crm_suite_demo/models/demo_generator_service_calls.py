@@ -4,11 +4,14 @@ import numpy as np
 import pytz
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 from crm_callcenter import parse_event
 
-#: calls per weekday (Monday first) of the demo's service line
+#: calls per weekday (Monday first) of the demo's service line, for DEMO_CUSTOMERS customers (the
+#: volume follows the number of customers: a small demo gets a small call center)
 DAILY_CALLS = (120, 100, 95, 90, 85, 25, 0)
+DEMO_CUSTOMERS = 300
 #: opening hours per weekday, local time
 OPEN_HOURS = ((8, 18),) * 5 + ((9, 13), (0, 0))
 EXTENSIONS = ("201", "202", "203")
@@ -36,6 +39,7 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
         for agent, extension in zip(agents, EXTENSIONS, strict=False):
             agent.crm_cti_extension = extension
         callers = self._demo_invoiced_customers(company)
+        scale = min(1.0, len(callers) / DEMO_CUSTOMERS)
         callers |= callers.child_ids
         numbers = [p.phone for p in callers if p.phone]
         tz = team._crm_call_tz()
@@ -48,7 +52,8 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
         for offset in range((today - start).days + 1):
             day = start + datetime.timedelta(days=offset)
             opens, closes = OPEN_HOURS[day.weekday()]
-            volume = int(rng.poisson(DAILY_CALLS[day.weekday()] * float(rng.uniform(0.9, 1.1))))
+            calls.append(self._demo_agent_shifts(day, opens, closes, tz, rng))
+            volume = int(rng.poisson(DAILY_CALLS[day.weekday()] * scale * float(rng.uniform(0.9, 1.1))))
             if not volume or opens == closes:
                 continue
             # two peaks, mid-morning and mid-afternoon
@@ -102,8 +107,40 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
                 "backtest_weeks": 2,
             }
         )
-        plan.action_compute()
+        try:
+            plan.action_compute()
+        except UserError:
+            plan.unlink()  # too few calls to forecast from (a small demo)
         return linked
+
+    def _demo_agent_shifts(self, day, opens, closes, tz, rng):
+        """The agents' log-ins of a day: at the opening (a few minutes late), a lunch pause on full
+        days, a short break, the log-out at closing (none yet today)."""
+        if opens == closes:
+            return []
+        now = fields.Datetime.now()
+        events = []
+        for extension in EXTENSIONS:
+
+            def item(kind, hour, extension=extension):
+                local = datetime.datetime.combine(day, datetime.time()) + datetime.timedelta(hours=hour)
+                moment = tz.localize(local).astimezone(pytz.UTC).replace(tzinfo=None, microsecond=0)
+                return moment, {
+                    "event_id": f"{extension}-{day:%Y%m%d}-{kind}-{hour:.2f}",
+                    "event": kind,
+                    "agent": extension,
+                    "timestamp": moment.isoformat() + "Z",
+                }
+
+            shift = [item("agent_login", opens + float(rng.uniform(0, 0.15)))]
+            if closes - opens > 6:
+                lunch = float(rng.uniform(12.0, 13.0))
+                shift += [item("agent_pause", lunch), item("agent_unpause", lunch + 0.75)]
+            coffee = float(rng.uniform(opens + 1.5, opens + 3))
+            shift += [item("agent_pause", coffee), item("agent_unpause", coffee + 0.25)]
+            shift.append(item("agent_logout", closes + float(rng.uniform(0, 0.1))))
+            events += [event for moment, event in shift if moment < now]
+        return events
 
     def _demo_call_events(self, call_id, offered, number, hour, rng, answered=None):
         """The PBX events of one inbound call: it rings, waits (longer at the peaks), then is answered

@@ -1,9 +1,7 @@
-import { loadBundle } from "@web/core/assets";
 import { registry } from "@web/core/registry";
 import { hexToRGBA } from "@web/core/colors/colors";
-import { standardFieldProps } from "@web/views/fields/standard_field_props";
 
-import { Component, onWillStart, useEffect, useRef } from "@odoo/owl";
+import { CrmChartField } from "@crm_suite_base/chart/chart_field";
 
 const CALLS = "#017E84";
 const SCHEDULED = "#E07B39";
@@ -12,37 +10,13 @@ const AGENTS = "#7B5EA7";
 /**
  * Chart of a staffing plan (the JSON field ``chart_data``: ``{labels, calls, scheduled, agents}`` and
  * their translated labels): the forecast calls of each interval as bars, the agents on the phones and
- * the agents to schedule as lines on a second axis, drawn with the Chart.js library Odoo ships.
+ * the agents to schedule as lines on a second axis.
  */
-export class StaffingChartField extends Component {
+export class StaffingChartField extends CrmChartField {
     static template = "crm_callcenter_service.StaffingChartField";
-    static props = { ...standardFieldProps };
 
-    setup() {
-        this.chart = null;
-        this.canvasRef = useRef("canvas");
-        onWillStart(async () => await loadBundle("web.chartjs_lib"));
-        useEffect(
-            () => {
-                this.renderChart();
-                return () => this.chart?.destroy();
-            },
-            () => [this.props.record.data[this.props.name]]
-        );
-    }
-
-    get data() {
-        return this.props.record.data[this.props.name];
-    }
-
-    renderChart() {
-        this.chart?.destroy();
-        this.chart = null;
-        const data = this.data;
-        if (!data || !this.canvasRef.el) {
-            return;
-        }
-        this.chart = new Chart(this.canvasRef.el, {
+    chartConfig(data) {
+        return {
             type: "bar",
             data: {
                 labels: data.labels,
@@ -95,7 +69,7 @@ export class StaffingChartField extends Component {
                 },
                 plugins: { legend: { position: "bottom" } },
             },
-        });
+        };
     }
 }
 

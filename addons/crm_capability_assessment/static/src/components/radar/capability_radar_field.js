@@ -1,47 +1,20 @@
-import { loadBundle } from "@web/core/assets";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { hexToRGBA } from "@web/core/colors/colors";
 
+import { CrmChartField } from "@crm_suite_base/chart/chart_field";
+
 // the assessment in the house colour, the previous one in a contrasting one
 const COLORS = ["#017E84", "#E07B39", "#7B5EA7"];
-import { standardFieldProps } from "@web/views/fields/standard_field_props";
-
-import { Component, onWillStart, useEffect, useRef } from "@odoo/owl";
 
 /**
  * Radar chart of an assessment's dimension scores, with the previous assessment's scores when there
- * is one (the JSON field ``radar_data``: ``{labels, datasets: [{label, data}], min, max}``), drawn
- * with the Chart.js library Odoo ships (``web.chartjs_lib``).
+ * is one (the JSON field ``radar_data``: ``{labels, datasets: [{label, data}], min, max}``).
  */
-export class CapabilityRadarField extends Component {
+export class CapabilityRadarField extends CrmChartField {
     static template = "crm_capability_assessment.CapabilityRadarField";
-    static props = { ...standardFieldProps };
 
-    setup() {
-        this.chart = null;
-        this.canvasRef = useRef("canvas");
-        onWillStart(async () => await loadBundle("web.chartjs_lib"));
-        useEffect(
-            () => {
-                this.renderChart();
-                return () => this.chart?.destroy();
-            },
-            () => [this.props.record.data[this.props.name]]
-        );
-    }
-
-    get data() {
-        return this.props.record.data[this.props.name];
-    }
-
-    renderChart() {
-        this.chart?.destroy();
-        this.chart = null;
-        const data = this.data;
-        if (!data || !this.canvasRef.el) {
-            return;
-        }
+    chartConfig(data) {
         const datasets = data.datasets.map((dataset, index) => {
             const color = COLORS[index % COLORS.length];
             return {
@@ -55,7 +28,7 @@ export class CapabilityRadarField extends Component {
                 spanGaps: true,
             };
         });
-        this.chart = new Chart(this.canvasRef.el, {
+        return {
             type: "radar",
             data: { labels: data.labels, datasets },
             options: {
@@ -82,7 +55,7 @@ export class CapabilityRadarField extends Component {
                     },
                 },
             },
-        });
+        };
     }
 }
 
