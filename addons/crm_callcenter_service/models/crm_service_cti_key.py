@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, ormcache
 
 KEY_PREFIX = "cti"
-_LAST_USED = {}  # key id -> when this worker last wrote its last use (time.monotonic)
+_LAST_USED = {}  # (database, key id, prefix) -> when this worker last wrote its last use (monotonic)
 
 
 def _hash(key):
@@ -72,9 +72,11 @@ class CrmServiceCtiKey(models.Model):
         """Record the key's last use, at most once a minute per worker, skipping the row when another
         request is updating it (no queue of webhooks on one row)."""
         moment = time.monotonic()
-        if moment - _LAST_USED.get(key_id, -3600.0) <= 60:
+        index = next((i for i, found in self._active_keys().items() if found[0] == key_id), None)
+        slot = (self.env.cr.dbname, key_id, index)
+        if moment - _LAST_USED.get(slot, -3600.0) <= 60:
             return
-        _LAST_USED[key_id] = moment
+        _LAST_USED[slot] = moment
         self.env.cr.execute(
             SQL(
                 "UPDATE crm_service_cti_key SET last_used = now() at time zone 'UTC' WHERE id IN "

@@ -12,6 +12,7 @@ from crm_callcenter import parse_event
 #: volume follows the number of customers: a small demo gets a small call center)
 DAILY_CALLS = (120, 100, 95, 90, 85, 25, 0)
 DEMO_CUSTOMERS = 300
+MIN_CUSTOMERS = 30  # below, no call center: too few calls to show anything (and a faster small demo)
 #: opening hours per weekday, local time
 OPEN_HOURS = ((8, 18),) * 5 + ((9, 13), (0, 0))
 EXTENSIONS = ("201", "202", "203")
@@ -23,7 +24,7 @@ class CrmSuiteDemoGenerator(models.AbstractModel):
 
     def _demo_service(self, company, today=None, n_cases=80, seed=42):
         tickets = super()._demo_service(company, today, n_cases, seed)
-        if tickets:
+        if tickets and len(self._demo_invoiced_customers(company)) >= MIN_CUSTOMERS:
             self._demo_calls(company, tickets, today or fields.Date.context_today(self), seed)
         return tickets
 

@@ -44,3 +44,41 @@ class TestDemoService(AccountTestInvoicingCommon):
         self.assertTrue(
             self.env["crm.service.csat.report"].sudo().search_count([("ticket_id", "in", tickets.ids)])
         )
+
+    def test_call_center(self):
+        """Six weeks of calls through the webhook's storage: a weekly rhythm, every outcome, callers
+        matched, phone cases linked, agents' shifts (occupancy) and a computed staffing plan."""
+        self.env.user.group_ids += self.env.ref("crm_suite_base.group_crm_intelligence_manager")
+        today = datetime.date(2026, 6, 30)
+        generator = self.env["crm.suite.demo.generator"]
+        generator._generate(
+            seed=42,
+            n_customers=60,
+            years=1,
+            n_products=8,
+            n_flow_orders=10,
+            n_opportunities=2,
+            today=today,
+            run_hooks=False,
+        )
+        generator.sudo()._demo_service(self.env.company, today, n_cases=40)
+        calls = self.env["crm.service.call"].sudo().search([("company_id", "=", self.env.company.id)])
+        self.assertGreater(len(calls), 200)
+        self.assertEqual(set(calls.mapped("state")), {"done"})
+        self.assertEqual(set(calls.mapped("outcome")), {"answered", "abandoned", "transferred", "voicemail"})
+        self.assertGreater(len(calls.filtered("partner_id")), len(calls) / 2)
+        mondays = calls.filtered(lambda c: c.offered_at.weekday() == 0)
+        fridays = calls.filtered(lambda c: c.offered_at.weekday() == 4)
+        self.assertGreater(len(mondays), len(fridays))
+        self.assertFalse(calls.filtered(lambda c: c.offered_at.weekday() == 6), "closed on Sundays")
+        self.assertTrue(calls.filtered("ticket_id"))
+        self.env.flush_all()
+        [(occupancy,)] = (
+            self.env["crm.service.occupancy.report"]
+            .sudo()
+            ._read_group([("company_id", "=", self.env.company.id)], [], ["occupancy:avg"])
+        )
+        self.assertGreater(occupancy, 0)
+        plan = self.env["crm.service.staffing.plan"].sudo().search([("company_id", "=", self.env.company.id)])
+        self.assertEqual(plan.state, "done")
+        self.assertGreater(plan.peak_scheduled, 0)
