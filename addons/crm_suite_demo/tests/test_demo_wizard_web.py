@@ -29,7 +29,13 @@ class TestDemoWizardWeb(CrmSuiteWebClientMixin, HttpCase):
         wizard_id = self._web_call_kw("crm.suite.demo.wizard", "create", [[{
             "n_customers": 2, "years": 1, "n_products": 3, "n_flow_orders": 1, "n_opportunities": 1,
         }]])[0]
-        action = self._web_call_button("crm.suite.demo.wizard", "action_generate", [wizard_id])
+        # the wizard generates and analyses the demo in the request (12 s on a loaded 2-core machine:
+        # more than the default timeout of the test client)
+        action = self.make_jsonrpc_request(
+            "/web/dataset/call_button/crm.suite.demo.wizard.action_generate",
+            {"model": "crm.suite.demo.wizard", "method": "action_generate", "args": [[wizard_id]], "kwargs": {}},
+            timeout=120,
+        )
         self.assertEqual(action["res_id"], wizard_id)
         self.assertEqual(action["target"], "new")
         wizard = self.env["crm.suite.demo.wizard"].browse(wizard_id)
