@@ -12,11 +12,15 @@ class TestDemoWizardWeb(CrmSuiteWebClientMixin, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.manager = new_test_user(
-            cls.env, login="crm_demo_web_manager",
-            groups="base.group_user,crm_suite_base.group_crm_intelligence_manager")
+            cls.env,
+            login="crm_demo_web_manager",
+            groups="base.group_user,crm_suite_base.group_crm_intelligence_manager",
+        )
         cls.user = new_test_user(
-            cls.env, login="crm_demo_web_user",
-            groups="base.group_user,crm_suite_base.group_crm_intelligence_user")
+            cls.env,
+            login="crm_demo_web_user",
+            groups="base.group_user,crm_suite_base.group_crm_intelligence_user",
+        )
 
     def test_menu_for_managers_only(self):
         menu = self.env.ref("crm_suite_demo.menu_crm_suite_demo_wizard")
@@ -26,14 +30,31 @@ class TestDemoWizardWeb(CrmSuiteWebClientMixin, HttpCase):
 
     def test_generate_button(self):
         self.authenticate("crm_demo_web_manager", "crm_demo_web_manager")
-        wizard_id = self._web_call_kw("crm.suite.demo.wizard", "create", [[{
-            "n_customers": 2, "years": 1, "n_products": 3, "n_flow_orders": 1, "n_opportunities": 1,
-        }]])[0]
+        wizard_id = self._web_call_kw(
+            "crm.suite.demo.wizard",
+            "create",
+            [
+                [
+                    {
+                        "n_customers": 2,
+                        "years": 1,
+                        "n_products": 3,
+                        "n_flow_orders": 1,
+                        "n_opportunities": 1,
+                    }
+                ]
+            ],
+        )[0]
         # the wizard generates and analyses the demo in the request (12 s on a loaded 2-core machine:
         # more than the default timeout of the test client)
         action = self.make_jsonrpc_request(
             "/web/dataset/call_button/crm.suite.demo.wizard.action_generate",
-            {"model": "crm.suite.demo.wizard", "method": "action_generate", "args": [[wizard_id]], "kwargs": {}},
+            {
+                "model": "crm.suite.demo.wizard",
+                "method": "action_generate",
+                "args": [[wizard_id]],
+                "kwargs": {},
+            },
             timeout=120,
         )
         self.assertEqual(action["res_id"], wizard_id)
@@ -43,10 +64,15 @@ class TestDemoWizardWeb(CrmSuiteWebClientMixin, HttpCase):
 
     def test_generator_and_loader_not_callable_over_rpc(self):
         self.authenticate("crm_demo_web_manager", "crm_demo_web_manager")
-        for model, method in (("crm.suite.demo.generator", "_generate"),
-                              ("crm.suite.bulk.loader", "_load_benchmark")):
-            with self.subTest(method=method), self.assertRaises(JsonRpcException), \
-                    self.assertLogs("odoo.http", "WARNING") as logs:
+        for model, method in (
+            ("crm.suite.demo.generator", "_generate"),
+            ("crm.suite.bulk.loader", "_load_benchmark"),
+        ):
+            with (
+                self.subTest(method=method),
+                self.assertRaises(JsonRpcException),
+                self.assertLogs("odoo.http", "WARNING") as logs,
+            ):
                 self._web_call_kw(model, method, [], {})
             self.assertIn("cannot be called remotely", logs.output[0])
 
